@@ -1,0 +1,210 @@
+"""The engine: one object that owns the store, the pipeline and the linkers.
+The CLI, the REST API and the web UI are thin layers over its methods.
+
+    with Engine("marsad.db") as engine:
+        report = engine.ingest(["news/"])
+        hits = engine.search("الأمريكي").hits
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from marsad.errors import InputError, NotFound
+from marsad.export import article_record
+from marsad.ingest import read
+from marsad.link import Linker, default_linkers
+from marsad.model import Analysis, Article
+from marsad.pipeline import Pipeline
+from marsad.store import SearchHit, SearchQuery, Store, open_store
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(names: list[str] | None, config: dict[str, dict[str, Any]]) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline(names=names, config=config)
+
+
+def _analyse_in_worker(article: Article) -> Analysis:
+    assert _worker_pipeline is not None
+    return _worker_pipeline(article)
+
+
+_default_pipeline: Pipeline | None = None
+
+
+def analyze(article: Article | str, **kw: Any) -> Analysis:
+    """Analyse one article (or a bare text) with the default pipeline."""
+    global _default_pipeline
+    if isinstance(article, str):
+        from marsad.ingest.files import article_from_text
+
+        article = article_from_text(article, id=kw.pop("id", "text"), **kw)
+    if _default_pipeline is None:
+        _default_pipeline = Pipeline()
+    return _default_pipeline(article)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.duplicates)} already stored, "
+                f"{len(self.errors)} rejected")
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    query: SearchQuery
+
+
+class Engine:
+    def __init__(self, db: str | Store = "marsad.db", *, pipeline: Pipeline | None = None,
+                 linkers: list[Linker] | None = None, workers: int | None = None,
+                 batch_size: int = 200):
+        self.store: Store = open_store(db) if isinstance(db, str) else db
+        self._pipeline = pipeline
+        self.linkers = default_linkers() if linkers is None else linkers
+        for linker in self.linkers:
+            self.store.ensure_schema(linker.schema)
+        self.workers = workers
+        self.batch_size = batch_size
+
+    # -- lifecycle ---------------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline()
+        return self._pipeline
+
+    # -- analysis ------------------------------------------------------------
+    def analyze(self, article: Article) -> Analysis:
+        """Analyse one article; stores nothing."""
+        return self.pipeline(article)
+
+    def analyze_many(self, articles: list[Article]) -> list[Analysis]:
+        workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
+        if workers <= 1 or len(articles) < 64:
+            return [self.pipeline(a) for a in articles]
+        p = self.pipeline
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(p.names, p.config)) as ex:
+            return list(ex.map(_analyse_in_worker, articles, chunksize=16))
+
+    # -- ingestion -------------------------------------------------------------
+    def ingest(self, targets: Iterable[str], *, source: str | None = None, published: str | None = None,
+               progress: bool = False, on_error: Callable[[InputError], None] | None = None,
+               force: bool = False) -> IngestReport:
+        """Read, analyse, link and store.  Idempotent: an article already
+        stored (same id, URL or content hash) is skipped unless ``force``.
+        Each batch is one transaction; bad records are reported and skipped."""
+        report = IngestReport()
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(unit=" articles", desc="ingest", leave=False, disable=None)
+        batch: list[Article] = []
+        seen: set[str] = set()
+
+        def flush() -> None:
+            if batch:
+                self._store_batch(batch)
+                report.added.extend(a.id for a in batch)
+                if bar is not None:
+                    bar.update(len(batch))
+                batch.clear()
+
+        for target in targets:
+            for item in read(target, source=source, published=published):
+                if isinstance(item, InputError):
+                    report.errors.append(item)
+                    if on_error:
+                        on_error(item)
+                    continue
+                keys = {item.id, item.content_hash} | ({item.url} if item.url else set())
+                existing = None if force else self.store.find_existing(item)
+                if existing is not None or keys & seen:
+                    report.duplicates.append(existing or item.id)
+                    continue
+                seen |= keys
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    flush()
+        flush()
+        if bar is not None:
+            bar.close()
+        return report
+
+    def add(self, articles: list[Article]) -> list[Analysis]:
+        """Analyse, link and store already-built articles (one transaction)."""
+        return self._store_batch(list(articles))
+
+    def _store_batch(self, articles: list[Article]) -> list[Analysis]:
+        analyses = self.analyze_many(articles)
+        with self.store.transaction():
+            for linker in self.linkers:
+                analyses = linker.link(self.store, analyses)
+            for a in analyses:
+                self.store.put(a)
+        return analyses
+
+    # -- reading ---------------------------------------------------------------
+    def analysis(self, article_id: str) -> Analysis:
+        a = self.store.get_analysis(article_id)
+        if a is None:
+            raise NotFound(f"no article {article_id!r} in {self.store.url}")
+        return a
+
+    def article_record(self, article_id: str, *, tokens: bool = False) -> dict[str, Any]:
+        """One article in the export contract (docs/export.md)."""
+        analysis = self.analysis(article_id)
+        if tokens:
+            from marsad.text.tokenize import tokenize
+
+            analysis = analysis.replace(tokens=tuple(tokenize(analysis.article.text)))
+        extra: dict[str, Any] = {}
+        for linker in self.linkers:
+            extra.update(linker.article_fields(self.store, article_id))
+        return article_record(analysis, extra, tokens=tokens)
+
+    def search(self, text: str = "", **filters: Any) -> SearchResult:
+        q = SearchQuery(text=text, **filters)
+        hits, total = self.store.search(q)
+        return SearchResult(hits, total, q)
+
+    def export(self, what: str = "articles", *, tokens: bool = False) -> Iterator[dict[str, Any]]:
+        if what == "articles":
+            for aid in self.store.article_ids():
+                yield self.article_record(aid, tokens=tokens)
+            return
+        for linker in self.linkers:
+            if what in linker.exports:
+                yield from linker.export(self.store, what)
+                return
+        known = ["articles"] + [w for lk in self.linkers for w in lk.exports]
+        raise NotFound(f"nothing to export as {what!r}; choose one of: {', '.join(known)}")
+
+    def stats(self) -> dict[str, Any]:
+        out = self.store.stats()
+        out["pipeline"] = self.pipeline.names
+        out["linkers"] = [lk.name for lk in self.linkers]
+        for linker in self.linkers:
+            out.update(linker.stats(self.store))
+        return out

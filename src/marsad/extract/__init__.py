@@ -1,0 +1,1 @@
+"""Per-article extractors, each a pipeline component (see marsad.pipeline)."""

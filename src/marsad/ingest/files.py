@@ -1,0 +1,179 @@
+"""Reading articles from files: plain text, JSONL, folders; bytes decoded
+from UTF-8, UTF-16 or the legacy Arabic code pages (windows-1256,
+ISO-8859-6).  Readers yield ``Article`` or ``InputError`` so that one bad
+record never stops a batch."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from marsad.errors import InputError
+from marsad.ingest.dateline import parse_dateline
+from marsad.model import Article
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # one plain-text or HTML article
+MAX_ARTICLE_CHARS = 2_000_000  # one article's text, whatever the container
+TEXT_SUFFIXES = {".txt", ".text", ""}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+
+_ARABIC = range(0x0621, 0x064B)
+
+
+def _arabic_ratio(text: str) -> float:
+    letters = [c for c in text[:20000] if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(ord(c) in _ARABIC for c in letters) / len(letters)
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with BOM
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def decode(data: bytes, *, path: str | None = None) -> tuple[str, str]:
+    """(text, encoding).  UTF-8 first; then UTF-16 by BOM; then the Arabic
+    code page that yields the most Arabic letters."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if looks_binary(data):
+        raise InputError("binary data, not text (is this a PDF, image or archive?)", path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for enc in ("cp1256", "iso8859_6"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _arabic_ratio(text)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None or best[0] < 0.3:
+        raise InputError("not UTF-8 and not Arabic in windows-1256 or ISO-8859-6; "
+                         "convert it to UTF-8 (iconv -f ENCODING -t UTF-8)", path=path)
+    return best[1], best[2]
+
+
+def _id_for(path: Path, text: str) -> str:
+    return path.stem if path.stem else hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def article_from_text(text: str, *, id: str, source: str | None = None, published: str | None = None,
+                      title: str | None = None, url: str | None = None, path: str | None = None,
+                      line: int | None = None) -> Article:
+    """Validate and build an article, reading the dateline when there is one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("empty article (no text)", path=path, line=line)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"article of {len(text):,} characters is over the {MAX_ARTICLE_CHARS:,} limit; "
+                         "split it into articles", path=path, line=line)
+    if "\x00" in text:
+        raise InputError("text contains NUL characters (binary data?)", path=path, line=line)
+    dl = parse_dateline(text)
+    if published:
+        published = _check_date(published, path=path, line=line)
+    return Article(id=str(id), text=text, source=source or (dl.source if dl else None), url=url or None,
+                   published=published, title=title or None, dateline=dl.place if dl else None)
+
+
+def _check_date(value: Any, *, path: str | None, line: int | None) -> str:
+    import datetime as dt
+
+    s = str(value).strip()
+    try:
+        if len(s) <= 10:
+            dt.date.fromisoformat(s)
+        else:
+            dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"published {s!r} is not an ISO 8601 date (YYYY-MM-DD)", path=path, line=line) from None
+    return s
+
+
+def read_text_file(path: Path, *, source: str | None = None, published: str | None = None) -> Iterator[Article | InputError]:
+    p = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"file of {size / 1e6:.1f} MB is over the {MAX_FILE_BYTES // 2**20} MB limit "
+                             "for one article; split it or convert it to JSONL", path=p)
+        if size == 0:
+            raise InputError("empty file", path=p)
+        text, _ = decode(path.read_bytes(), path=p)
+        yield article_from_text(text, id=_id_for(path, text), source=source, published=published, path=p)
+    except InputError as e:
+        yield e
+    except OSError as e:
+        yield InputError(f"cannot read: {e.strerror}", path=p)
+
+
+JSON_FIELDS = ("id", "source", "published", "title", "text", "url")
+
+
+def read_jsonl(path: Path, *, source: str | None = None, published: str | None = None) -> Iterator[Article | InputError]:
+    """One JSON object a line: ``id, source, published, title, text, url``
+    (``text`` required; a missing ``id`` is derived from the URL or text)."""
+    p = str(path)
+    try:
+        fh = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    except OSError as e:
+        yield InputError(f"cannot read: {e.strerror}", path=p)
+        return
+    with fh:
+        seen_any = False
+        for n, raw in enumerate(_lines(fh, p), start=1):
+            if not raw.strip():
+                continue
+            seen_any = True
+            try:
+                if len(raw) > MAX_ARTICLE_CHARS * 4:
+                    raise InputError(f"record of {len(raw) / 1e6:.1f} MB is over the limit for one article", path=p, line=n)
+                line, _ = decode(raw, path=p)
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise InputError(f"malformed JSON ({e.msg} at column {e.colno})", path=p, line=n) from None
+                if not isinstance(rec, dict):
+                    raise InputError("a JSON object was expected", path=p, line=n)
+                text = rec.get("text")
+                if not isinstance(text, str) or not text.strip():
+                    raise InputError("record has no text", path=p, line=n)
+                rid = rec.get("id") or (hashlib.sha1((rec.get("url") or text).encode()).hexdigest()[:16])
+                yield article_from_text(text, id=str(rid), source=rec.get("source") or source,
+                                        published=rec.get("published") or rec.get("date") or published,
+                                        title=rec.get("title"), url=rec.get("url"), path=p, line=n)
+            except InputError as e:
+                yield e
+        if not seen_any:
+            yield InputError("empty file", path=p)
+
+
+def _lines(fh: Any, path: str) -> Iterator[bytes]:
+    try:
+        yield from fh
+    except (OSError, EOFError) as e:  # a truncated or corrupt .gz
+        raise InputError(f"cannot read further: {e}", path=path) from None
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Files below ``root`` in a stable order, hidden files skipped."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in sorted(filenames):
+            if not f.startswith("."):
+                yield Path(dirpath) / f

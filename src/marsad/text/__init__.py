@@ -1,0 +1,1 @@
+"""Text layer: normalisers with offset maps, tokenizer, sentence splitter."""
