@@ -228,7 +228,7 @@ class SQLiteStore(Store):
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {"backend": "sqlite", "path": self.path, "articles": self.count()}
         out["sources"] = dict(self.db.execute(
-            "SELECT coalesce(source, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall())
+            "SELECT coalesce(source, 'unknown'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall())
         row = self.db.execute("SELECT min(published), max(published) FROM articles").fetchone()
         out["published"] = {"first": row[0], "last": row[1]}
         out["schema"] = dict(self.db.execute("SELECT owner, version FROM schema_versions").fetchall())

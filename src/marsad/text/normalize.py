@@ -47,8 +47,9 @@ class Normalized:
         if end <= start:
             o = self.offsets[start]
             return o, o
-        # the end maps to one past the original char of the last normalised char
-        return self.offsets[start], self.offsets[end - 1] + 1
+        # characters the normaliser deleted (diacritics, tatweel) belong to the
+        # character before them: the end maps to where the next kept one starts
+        return self.offsets[start], max(self.offsets[end], self.offsets[end - 1] + 1)
 
 
 @cache

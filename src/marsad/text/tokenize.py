@@ -65,7 +65,7 @@ def segment(word: str) -> tuple[int, int]:
         for letters in ("وف", "بلك"):
             for form, min_stem in single:
                 if (form in letters and f.startswith(form, i) and len(f) - i - 1 >= min_stem
-                        and f[i:] not in inherent):
+                        and SEARCH.text(f[i:]) not in inherent):
                     i += 1
                     break
     if not definite:

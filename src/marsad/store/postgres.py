@@ -1,0 +1,276 @@
+"""PostgreSQL backend: the server store, behind the same interface as SQLite.
+
+psycopg 3 with a connection pool; a transaction pins one connection to the
+calling thread until it ends.  Full-text search uses a ``tsvector`` over the
+same normalised columns as the SQLite FTS5 index (the 'simple' configuration:
+marsad normalises and stems itself), weighted title > exact form > stem >
+skeleton and ranked with ``ts_rank_cd``.
+
+Linkers write portable SQL with ``?`` placeholders; ``_translate`` turns it
+into psycopg's ``%s`` and maps SQLite's ``INSERT OR IGNORE`` / ``INSERT OR
+REPLACE`` spellings (linkers should prefer ``ON CONFLICT``).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
+
+from marsad.errors import StoreError
+from marsad.model import Analysis, Article
+from marsad.store.base import Schema, SearchHit, SearchQuery, Store, pack, unpack
+from marsad.store.snippets import snippet
+from marsad.text.search import index_columns, query_words
+
+CORE_VERSION = 1
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE IF NOT EXISTS articles (
+            rowid BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            source TEXT, url TEXT, published TEXT, title TEXT, dateline TEXT,
+            lang TEXT, content_hash TEXT NOT NULL, text TEXT NOT NULL,
+            analysis BYTEA, ingested_at TIMESTAMPTZ DEFAULT now(),
+            tsv TSVECTOR)""",
+        "CREATE UNIQUE INDEX IF NOT EXISTS articles_url ON articles(url) WHERE url IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash)",
+        "CREATE INDEX IF NOT EXISTS articles_published ON articles(published, id)",
+        "CREATE INDEX IF NOT EXISTS articles_source ON articles(source)",
+        "CREATE INDEX IF NOT EXISTS articles_tsv ON articles USING GIN (tsv)",
+    ),
+}
+
+_Q = re.compile(r"\?")
+_OR_IGNORE = re.compile(r"INSERT\s+OR\s+IGNORE\s+INTO", re.I)
+_OR_REPLACE = re.compile(r"INSERT\s+OR\s+REPLACE\s+INTO", re.I)
+
+
+def _translate(sql: str) -> str:
+    """qmark -> psycopg placeholders (no '?' inside string literals in marsad SQL)."""
+    sql = sql.replace("%", "%%")
+    if _OR_IGNORE.search(sql):
+        sql = _OR_IGNORE.sub("INSERT INTO", sql).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+    if _OR_REPLACE.search(sql):
+        raise StoreError("INSERT OR REPLACE is SQLite-only; write INSERT ... ON CONFLICT (...) DO UPDATE")
+    return _Q.sub("%s", sql)
+
+
+def _lexeme(s: str) -> str:
+    return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery(text: str) -> str:
+    """Every query word must match one of its forms (as in the FTS5 query)."""
+    parts = []
+    for w in query_words(text):
+        forms = sorted({w.norm, w.stem, w.skeleton})
+        parts.append("(" + " | ".join(_lexeme(f) for f in forms) + ")")
+    return " & ".join(parts)
+
+
+class PostgresStore(Store):
+    def __init__(self, url: str, *, schema: str | None = None, min_size: int = 1, max_size: int = 8):
+        try:
+            import psycopg  # noqa: F401
+            from psycopg_pool import ConnectionPool
+        except ImportError as e:  # pragma: no cover - depends on the install
+            raise StoreError("PostgreSQL support needs psycopg: pip install 'marsad[postgres]'") from e
+        self.url = url
+        self.schema = schema
+        kwargs: dict[str, Any] = {"autocommit": True}
+        if schema:
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
+                raise StoreError(f"bad schema name {schema!r}")
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True) as c:
+                c.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            kwargs["options"] = f"-c search_path={schema}"
+        try:
+            self.pool = ConnectionPool(url, min_size=min_size, max_size=max_size, kwargs=kwargs, open=True,
+                                       timeout=30)
+            self.pool.wait(timeout=30)
+        except Exception as e:
+            raise StoreError(f"cannot connect to {url}: {e}") from e
+        self._local = threading.local()
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------
+    @contextmanager
+    def _conn(self) -> Iterator[Any]:
+        pinned = getattr(self._local, "conn", None)
+        if pinned is not None:
+            yield pinned
+        else:
+            with self.pool.connection() as c:
+                yield c
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def drop_schema(self) -> None:
+        """Tests: remove the throwaway schema this store was opened on."""
+        if self.schema:
+            with self._conn() as c:
+                c.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if getattr(self._local, "conn", None) is not None:
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        with self.pool.connection() as c:
+            self._local.conn, self._local.depth = c, 1
+            try:
+                with c.transaction():
+                    yield
+            finally:
+                self._local.conn = None
+
+    def _version(self, owner: str) -> int:
+        rows = self.query("SELECT version FROM schema_versions WHERE owner=?", (owner,))
+        return rows[0][0] if rows else 0
+
+    def _set_version(self, owner: str, version: int) -> None:
+        self.execute("INSERT INTO schema_versions(owner, version) VALUES (?, ?) "
+                     "ON CONFLICT(owner) DO UPDATE SET version=excluded.version", (owner, version))
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            self.execute("SELECT pg_advisory_xact_lock(5551212)")
+            self.execute("CREATE TABLE IF NOT EXISTS schema_versions (owner TEXT PRIMARY KEY, version INTEGER)")
+            current = self._version("core")
+            if current > CORE_VERSION:
+                raise StoreError(f"database has schema version {current}, newer than this marsad; upgrade marsad")
+            for v in range(current + 1, CORE_VERSION + 1):
+                for stmt in MIGRATIONS[v]:
+                    self.execute(stmt)
+                self._set_version("core", v)
+
+    def ensure_schema(self, schema: Schema) -> None:
+        with self.transaction():
+            self.execute("SELECT pg_advisory_xact_lock(5551212)")
+            if self._version(schema.name) >= schema.version:
+                return
+            for stmt in schema.statements:
+                self.execute(stmt)
+            self._set_version(schema.name, schema.version)
+
+    # -- articles ----------------------------------------------------------------
+    def find_existing(self, article: Article) -> str | None:
+        for col, val in (("id", article.id), ("url", article.url), ("content_hash", article.content_hash)):
+            if val:
+                rows = self.query(f"SELECT id FROM articles WHERE {col}=? LIMIT 1", (val,))
+                if rows:
+                    return rows[0][0]
+        return None
+
+    def put(self, analysis: Analysis) -> None:
+        a = analysis.article
+        title = index_columns(a.title)[0] if a.title else ""
+        norm, stems, skels = index_columns(a.text)
+        with self.transaction():
+            self.execute("DELETE FROM articles WHERE id=?", (a.id,))
+            self.execute(
+                "INSERT INTO articles(id, source, url, published, title, dateline, lang, content_hash, text, analysis, tsv) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?, setweight(to_tsvector('simple', ?), 'A') || "
+                "setweight(to_tsvector('simple', ?), 'B') || setweight(to_tsvector('simple', ?), 'C') || "
+                "setweight(to_tsvector('simple', ?), 'D'))",
+                (a.id, a.source, a.url, a.published, a.title, a.dateline, a.lang, a.content_hash, a.text,
+                 pack(analysis), title, norm, stems, skels))
+
+    _ARTICLE_COLS = "id, text, source, url, published, title, dateline, lang, content_hash"
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self.query(f"SELECT {self._ARTICLE_COLS} FROM articles WHERE id=?", (article_id,))
+        return Article(*rows[0]) if rows else None
+
+    def get_analysis(self, article_id: str) -> Analysis | None:
+        rows = self.query(f"SELECT {self._ARTICLE_COLS}, analysis FROM articles WHERE id=?", (article_id,))
+        return unpack(Article(*rows[0][:9]), rows[0][9]) if rows else None
+
+    @staticmethod
+    def _filters(source: str | None, date_from: str | None, date_to: str | None) -> tuple[list[str], list[Any]]:
+        conds, params = [], []
+        if source:
+            conds.append("a.source = ?")
+            params.append(source)
+        if date_from:
+            conds.append("a.published >= ?")
+            params.append(date_from)
+        if date_to:
+            conds.append("substr(a.published, 1, 10) <= ?")
+            params.append(date_to)
+        return conds, params
+
+    def article_ids(self, *, source: str | None = None, date_from: str | None = None,
+                    date_to: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+        conds, params = self._filters(source, date_from, date_to)
+        sql = f"SELECT a.id FROM articles a {('WHERE ' + ' AND '.join(conds)) if conds else ''} ORDER BY a.published, a.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [r[0] for r in self.query(sql, params)]
+
+    def count(self) -> int:
+        return self.query("SELECT count(*) FROM articles")[0][0]
+
+    def _table_exists(self, name: str) -> bool:
+        return self.query("SELECT to_regclass(?) IS NOT NULL", (name,))[0][0]
+
+    def search(self, query: SearchQuery) -> tuple[list[SearchHit], int]:
+        conds, params = self._filters(query.source, query.date_from, query.date_to)
+        for key, table, col in ((query.entity_id, "entity_mentions", "entity_id"),
+                                (query.story_id, "story_articles", "story_id")):
+            if key:
+                if not self._table_exists(table):
+                    return [], 0
+                conds.append(f"a.id IN (SELECT article_id FROM {table} WHERE {col} = ?)")
+                params.append(key)
+        tq = tsquery(query.text)
+        rank = "0"
+        args: list[Any] = []
+        if tq:
+            conds.insert(0, "a.tsv @@ to_tsquery('simple', ?)")
+            params.insert(0, tq)
+            rank = "ts_rank_cd('{0.1, 0.2, 0.6, 1.0}', a.tsv, to_tsquery('simple', ?))"
+            args = [tq]
+        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        total = self.query(f"SELECT count(*) FROM articles a {where}", params)[0][0]
+        rows = self.query(f"SELECT a.id, a.title, a.source, a.published, a.text, {rank} AS r FROM articles a {where} "
+                          f"ORDER BY r DESC, a.published DESC LIMIT ? OFFSET ?",
+                          [*args, *params, query.limit, query.offset])
+        hits = []
+        for aid, title, source, published, text, r in rows:
+            snip, hl, spans = snippet(text, query.text)
+            hits.append(SearchHit(aid, title, source, published, float(r), snip, hl, spans))
+        return hits, total
+
+    def stats(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"backend": "postgresql", "path": re.sub(r"//[^@]*@", "//", self.url),
+                               "articles": self.count()}
+        out["sources"] = dict(self.query(
+            "SELECT coalesce(source, 'unknown'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"))
+        first, last = self.query("SELECT min(published), max(published) FROM articles")[0]
+        out["published"] = {"first": first, "last": last}
+        out["schema"] = dict(self.query("SELECT owner, version FROM schema_versions"))
+        return out
+
+    # -- SQL surface ---------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self._conn() as c:
+            c.execute(_translate(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._conn() as c, c.cursor() as cur:
+            cur.executemany(_translate(sql), [tuple(r) for r in rows])
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._conn() as c:
+            return c.execute(_translate(sql), tuple(params)).fetchall()

@@ -1,0 +1,50 @@
+"""Every Arabic data file loads, has no duplicate entries, and its entries
+survive the normaliser they are matched with."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from marsad.lang.ar import data_files, load_list, load_table
+from marsad.text.normalize import NAMED, SEARCH
+
+FILES = data_files()
+
+
+def test_there_is_data():
+    assert "normalize.tsv" in FILES and "clitics.tsv" in FILES
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_file_loads_without_duplicates(name):
+    stem, ext = name.rsplit(".", 1)
+    if ext == "txt":
+        entries = load_list(stem)
+        assert entries, f"{name} is empty"
+        keys = [SEARCH.text(e) for e in entries]
+    else:
+        rows = load_table(stem)
+        assert rows, f"{name} has no rows"
+        keys = ["\t".join(r.values()) for r in rows]
+    dupes = {k for k, n in Counter(keys).items() if n > 1}
+    assert not dupes, f"{name}: duplicate entries {sorted(dupes)[:5]}"
+
+
+@pytest.mark.parametrize("name", [f for f in FILES if f not in ("normalize.tsv",)])
+def test_entries_contain_no_characters_the_normaliser_would_drop(name):
+    """Entries are written in plain letters: no diacritics, tatweel or
+    presentation forms, which would never match normalised text."""
+    bad = set(NAMED["diacritics"].table) | set(NAMED["tatweel"].table) | set(NAMED["presentation_forms"].table)
+    stem, ext = name.rsplit(".", 1)
+    cells = load_list(stem) if ext == "txt" else [c for r in load_table(stem) for c in r.values()]
+    offenders = [c for c in cells if any(ord(ch) in bad for ch in c)]
+    assert not offenders, f"{name}: {offenders[:5]}"
+
+
+def test_normalize_table_codes_are_valid():
+    for row in load_table("normalize"):
+        assert row["normalizer"] in NAMED
+        int(row["from"], 16)
+        for h in row["to"].split():
+            int(h, 16)

@@ -1,0 +1,120 @@
+"""The store interface, run against every backend marsad has: SQLite always,
+PostgreSQL when MARSAD_TEST_PG names a server (scripts/test.sh starts one)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from marsad.model import Analysis, Article
+from marsad.pipeline import Pipeline
+from marsad.store import SearchQuery, open_store
+from marsad.store.base import Schema
+
+BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("MARSAD_TEST_PG") else [])
+
+TEXT_A = "زار وزير الخارجية الأميركي بغداد اليوم وبحث مع نظيره العراقي الوضع في سوريا وإيران."
+TEXT_B = "عقد مؤتمر اقتصادي في القاهرة بمشاركة شركات من الإمارات والسعودية لبحث الاستثمار."
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = open_store(str(tmp_path / "s.db"))
+    else:
+        from marsad.store.postgres import PostgresStore
+
+        s = PostgresStore(os.environ["MARSAD_TEST_PG"], schema=f"t_{uuid.uuid4().hex[:10]}")
+    yield s
+    if request.param == "postgres":
+        s.drop_schema()
+    s.close()
+
+
+def _analysis(aid, text, **kw):
+    return Pipeline(names=["tokens", "sentences"])(Article(id=aid, text=text, **kw))
+
+
+def test_put_get_round_trip(store):
+    a = _analysis("a1", TEXT_A, source="Test", published="2020-11-19", title="زيارة")
+    store.put(a)
+    got = store.get_analysis("a1")
+    assert got is not None
+    assert got.article == a.article
+    assert got.sentences == a.sentences
+    assert store.get_article("missing") is None
+    assert store.count() == 1
+
+
+def test_find_existing_by_id_url_and_content(store):
+    store.put(_analysis("a1", TEXT_A, url="https://example.com/1"))
+    assert store.find_existing(Article(id="a1", text="x")) == "a1"
+    assert store.find_existing(Article(id="other", text="y", url="https://example.com/1")) == "a1"
+    assert store.find_existing(Article(id="other", text=TEXT_A + "  ")) == "a1"  # white space folded
+    assert store.find_existing(Article(id="new", text=TEXT_B)) is None
+
+
+def test_put_replaces_and_reindexes(store):
+    store.put(_analysis("a1", TEXT_A))
+    store.put(_analysis("a1", TEXT_B))
+    assert store.count() == 1
+    assert store.search(SearchQuery(text="القاهرة"))[1] == 1
+    assert store.search(SearchQuery(text="بغداد"))[1] == 0
+
+
+def test_transaction_rolls_back_everything(store):
+    store.put(_analysis("a1", TEXT_A))
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.put(_analysis("a2", TEXT_B))
+            raise RuntimeError("crash in the middle of a batch")
+    assert store.count() == 1
+    assert store.get_article("a2") is None
+    assert store.search(SearchQuery(text="القاهرة"))[1] == 0
+
+
+@pytest.mark.parametrize("query", ["الأمريكي", "الاميركي", "ايران", "إيران", "وإيران", "العِراقي", "نظيرة"])
+def test_search_folds_spelling(store, query):
+    store.put(_analysis("a1", TEXT_A))
+    store.put(_analysis("b1", TEXT_B))
+    hits, total = store.search(SearchQuery(text=query))
+    assert total == 1 and hits[0].article_id == "a1"
+    # the snippet highlights the word as the article spells it
+    a, b = hits[0].highlights[0]
+    assert hits[0].snippet[a:b] in TEXT_A
+
+
+@pytest.mark.parametrize("query", ["' OR 1=1 --", '"', 'NEAR(', "بغداد\" OR \"", "*", "); DROP TABLE articles; --"])
+def test_search_input_is_never_syntax(store, query):
+    store.put(_analysis("a1", TEXT_A))
+    hits, total = store.search(SearchQuery(text=query))
+    assert isinstance(total, int)
+    assert store.count() == 1
+
+
+def test_search_filters_and_pagination(store):
+    for i in range(5):
+        store.put(_analysis(f"a{i}", TEXT_A + f" رقم {i}", source="S1" if i % 2 else "S2",
+                            published=f"2020-11-1{i}"))
+    assert store.search(SearchQuery(text="بغداد"))[1] == 5
+    assert store.search(SearchQuery(text="بغداد", source="S1"))[1] == 2
+    assert store.search(SearchQuery(text="بغداد", date_from="2020-11-12", date_to="2020-11-13"))[1] == 2
+    page = store.search(SearchQuery(text="بغداد", limit=2, offset=4))[0]
+    assert len(page) == 1
+    assert store.article_ids(source="S2") == ["a0", "a2", "a4"]
+
+
+def test_linker_schema_is_created_once_and_usable(store):
+    schema = Schema("probe", 1, ("CREATE TABLE IF NOT EXISTS probe_items (k TEXT PRIMARY KEY, v INTEGER)",))
+    store.ensure_schema(schema)
+    store.ensure_schema(schema)
+    with store.transaction():
+        store.executemany("INSERT INTO probe_items(k, v) VALUES (?, ?)", [("a", 1), ("b", 2)])
+    assert sorted(store.query("SELECT k, v FROM probe_items WHERE v >= ?", (1,))) == [("a", 1), ("b", 2)]
+
+
+def test_stats(store):
+    store.put(_analysis("a1", TEXT_A, source="Elaph", published="2020-11-19"))
+    s = store.stats()
+    assert s["articles"] == 1 and s["sources"] == {"Elaph": 1}
