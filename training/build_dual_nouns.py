@@ -8,15 +8,22 @@ duals, so the list is read off the ANT news corpus (../shared/data/ant):
 
 * the singular (the base, SEARCH-normalised, ال and proclitics stripped) is
   frequent on its own (>= MIN_SINGULAR) and at least 3 letters long;
-* the dual forms are seen (>= MIN_DUAL) and are rarer than the singular (a
-  name such as حسين or البحرين dwarfs its "singular" حس / بحر);
-* a base that takes the sound masculine plural (base+ون is common next to
-  base+ين) keeps only its nominative dual -ان: its -ين form is a plural;
+* the singular takes the article (ال+base is seen): a noun or adjective,
+  not an imperfect verb whose dual ends alike (يحاولان);
+* the dual forms are seen (>= MIN_DUAL) and at most twice as frequent as the
+  singular (a name such as حسين dwarfs its "singular" حس); a feminine noun
+  (-ة) needs no attested dual: -تان/-تين is not a plural ending, so a
+  frequent singular is enough (قنصلية -> قنصليتان);
+* a base that takes the sound masculine plural (base+ون seen at least once
+  for every 20 base+ين) keeps only its nominative dual -ان: its -ين form is
+  a plural (مواطنين); so does a nisba adjective (-ي: عسكريين is a plural);
+* a base that is a proclitic plus a more frequent word (بثلاث = ب+ثلاث) is
+  left out;
 * a base whose -ان form dwarfs its -ين form (بلدان is the broken plural of
   بلد) keeps only its -ين form;
 * words tagged as names in ANERcorp more often than not are left out.
 
-Run:  python training/build_dual_nouns.py [MONTHS...]  (default: 2018-03..05)
+Run:  python training/build_dual_nouns.py [MONTHS...]  (default: all of 2018-02..09)
 Deterministic: same corpus files -> same list.
 """
 from __future__ import annotations
@@ -75,7 +82,7 @@ def anercorp_names() -> set[str]:
 
 
 def main(months: list[str]) -> None:
-    _, c = count(months)
+    bare, c = count(months)
     names = anercorp_names()
     numbers = {SEARCH.text(r["word"]) for r in load_table("number_words")}
     rows = []
@@ -86,13 +93,18 @@ def main(months: list[str]) -> None:
         stem = base[:-1] + "ت" if fem else base
         an, in_ = stem + "ان", stem + "ين"
         n_an, n_in = c[an], c[in_]
-        if n_an + n_in < MIN_DUAL or n_an + n_in > n_sing:
+        definite = sum(bare[p + base] for p in ("ال", "وال", "بال", "لل"))
+        if definite < 2 or (base[0] in "وبلفك" and c[base[1:]] > n_sing):
+            continue
+        if n_an + n_in > 2 * n_sing or (not fem and n_an + n_in < MIN_DUAL):
+            continue
+        if an in numbers or in_ in numbers:
             continue
         forms = []
-        if n_an >= 1 and an not in names and not (n_in and n_an > 4 * n_in):
+        if (n_an >= 1 or fem) and an not in names and not (n_in and n_an > 4 * n_in):
             forms.append(an)
-        sound_plural = not fem and c[base + "ون"] * 5 >= max(n_in, 1)
-        if n_in >= 1 and in_ not in names and not sound_plural:
+        sound_plural = not fem and (c[base + "ون"] * 20 >= max(n_in, 1) or base.endswith("ي"))
+        if (n_in >= 1 or fem) and in_ not in names and not sound_plural:
             forms.append(in_)
         if forms:
             rows.append((base, ",".join(forms), n_sing, n_an, n_in))
@@ -109,4 +121,4 @@ def main(months: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["2018-03", "2018-04", "2018-05"])
+    main(sys.argv[1:] or [f"2018-{m:02d}" for m in range(2, 10)])

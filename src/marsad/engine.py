@@ -138,12 +138,10 @@ class Engine:
                     if on_error:
                         on_error(item)
                     continue
-                keys = {item.id, item.content_hash} | ({item.url} if item.url else set())
-                existing = None if force else self.store.find_existing(item)
-                if existing is not None or keys & seen:
-                    report.duplicates.append(existing or item.id)
+                existing = None if force and item.id not in seen else self.duplicate_of(item, seen)
+                if existing is not None:
+                    report.duplicates.append(existing)
                     continue
-                seen |= keys
                 batch.append(item)
                 if len(batch) >= self.batch_size:
                     flush()
@@ -152,12 +150,29 @@ class Engine:
             bar.close()
         return report
 
+    def duplicate_of(self, article: Article, seen: set[str]) -> str | None:
+        """Id of the stored or already-seen article this one duplicates (same
+        id, URL or content hash), else None; records the article as seen."""
+        keys = {"id:" + article.id, "hash:" + article.content_hash}
+        if article.url:
+            keys.add("url:" + article.url)
+        if keys & seen:
+            return article.id
+        existing = self.store.find_existing(article)
+        if existing is None:
+            seen |= keys
+        return existing
+
     def add(self, articles: list[Article]) -> list[Analysis]:
         """Analyse, link and store already-built articles (one transaction)."""
         return self._store_batch(list(articles))
 
     def _store_batch(self, articles: list[Article]) -> list[Analysis]:
-        analyses = self.analyze_many(articles)
+        return self.add_analyses(self.analyze_many(articles))
+
+    def add_analyses(self, analyses: list[Analysis]) -> list[Analysis]:
+        """Link and store analyses computed elsewhere (e.g. by the Spark job),
+        in one transaction."""
         with self.store.transaction():
             for linker in self.linkers:
                 analyses = linker.link(self.store, analyses)

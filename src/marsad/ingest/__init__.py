@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from marsad.errors import InputError
-from marsad.ingest.files import JSONL_SUFFIXES, iter_files, read_jsonl, read_text_file
+from marsad.ingest.files import JSONL_SUFFIXES, _check_date, iter_files, read_jsonl, read_text_file
 from marsad.model import Article
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -46,12 +46,45 @@ def read_path(path: Path, *, source: str | None = None, published: str | None = 
 
         yield from read_warc(path, source=source, published=published)
     else:
-        yield from read_text_file(path, source=source, published=published)
+        kind = _peek(path)
+        if kind == "html":
+            from marsad.ingest.html import read_html_file
+
+            yield from read_html_file(path, source=source, published=published)
+        elif kind == "feed":
+            from marsad.ingest.feeds import read_feed_file
+
+            yield from read_feed_file(path, source=source, published=published)
+        else:
+            yield from read_text_file(path, source=source, published=published)
+
+
+def _peek(path: Path) -> str:
+    """A saved page or feed without the usual suffix is still read as one."""
+    from marsad.ingest.web import sniff
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return "text"  # read_text_file reports the error
+    return sniff(head, "text/plain")
 
 
 def read(target: str | Path, *, source: str | None = None, published: str | None = None) -> Iterator[Item]:
-    """Articles (or the errors of bad records) from one path or URL."""
+    """Articles (or the errors of bad records) from one path or URL.
+
+    ``source`` and ``published`` fill in what the input lacks: a record's
+    own date (JSONL field, feed entry, page metadata) wins over
+    ``published``; ``source`` wins over a page's site name or a feed's
+    title and over the dateline, but not over a JSONL record's field."""
     t = str(target)
+    if published is not None:
+        try:
+            published = _check_date(published, path=None, line=None)
+        except InputError as e:
+            yield InputError(f"--published: {e.reason}", path=t)
+            return
     if t.startswith(("http://", "https://")):
         from marsad.ingest.web import read_url
 

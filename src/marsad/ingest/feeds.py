@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import email.utils
 import hashlib
 import re
 from html.parser import HTMLParser
@@ -78,6 +79,28 @@ def _iso(t: Any) -> str | None:
         return None
 
 
+def _entry_date(entry: Any) -> str | None:
+    """The entry's date as ISO 8601, keeping the publisher's own UTC offset
+    (the local day is what relative dates such as "أمس" resolve against);
+    feedparser's UTC struct_time when the raw string is in another format."""
+    for key in ("published", "updated"):
+        raw = (entry.get(key) or "").strip()
+        if not raw:
+            continue
+        try:
+            return email.utils.parsedate_to_datetime(raw).isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return dt.datetime.fromisoformat(raw.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            pass
+        iso = _iso(entry.get(key + "_parsed"))
+        if iso:
+            return iso
+    return None
+
+
 def _entry_text(entry: Any) -> str:
     for c in entry.get("content") or []:
         if c.get("value"):
@@ -112,7 +135,7 @@ def read_feed(data: bytes, url: str | None = None, *, source: str | None = None,
         try:
             aid = entry_id(entry)
             title = strip_html(entry.get("title") or "") or None
-            date = _iso(entry.get("published_parsed") or entry.get("updated_parsed")) or published
+            date = _entry_date(entry) or published
             if fetch and link:
                 from marsad.ingest.html import article_from_html
                 from marsad.ingest.web import fetch as get

@@ -17,6 +17,7 @@ import logging
 import re
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from marsad.errors import InputError
 from marsad.ingest.files import MAX_FILE_BYTES, _arabic_ratio, article_from_text, decode, looks_binary
@@ -104,8 +105,11 @@ def article_from_html(html: str | bytes, url: str | None = None, *, id: str | No
             text = rest.strip()
     page_date = getattr(doc, "date", None)
     sitename = (getattr(doc, "sitename", None) or "").strip() or None
+    if sitename and url and sitename.lower() in urlsplit(url).netloc.lower():
+        sitename = None  # trafilatura's guess from the host name, not the page's own
     if id is None:
         id = url_id(url) if url else hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    url = url or getattr(doc, "url", None)  # the page's canonical link when read from a file
     return article_from_text(text, id=id, source=source or sitename, published=page_date or published,
                              title=title, url=url, path=path)
 

@@ -1,0 +1,331 @@
+"""The ``amounts`` component: how much, of what.
+
+Reads, over the tokens, with spans into the original text:
+
+* digits (Western and Arabic-Indic) with thousands separators and decimals
+  ("1,300", "13,5", "١٣٫٥"), number words ("ثلاثة آلاف وخمسمائة"), scales
+  ("13 مليار" -> 13000000000);
+* the unit that follows: a currency with its ISO code ("مليار دولار" -> USD,
+  "دينار عراقي" -> IQD), percent ("بالمئة", "%"), or a measure ("طن");
+* otherwise the counted noun ("14 مذكرة تفاهم" -> "مذكرة تفاهم",
+  "500 من الجنود" -> "الجنود");
+* ranges ("بين 10 و15", "من 3 إلى 5") as value .. value_max;
+* the dual ("يومين", "قنصليتان", "بلديهما") as 2 of that noun.  Which words
+  are duals is data read off the ANT corpus (``dual_nouns.tsv``, built by
+  ``training/build_dual_nouns.py``), because undiacritised -ين/-ان is also a
+  plural (المواطنين), a name (حسين، البحرين) or part of a stem (فلسطين).
+
+Not amounts: digits inside URLs, dates ("25/11/2020", "25-11-2020",
+"25 نوفمبر"), times ("10:30"), years after عام/سنة or before م/هـ, and
+"الاثنين" (Monday) unless "كلا الاثنين" / "الاثنين من".
+"""
+from __future__ import annotations
+
+from marsad.extract.numbers import Lexicon, clean, lexicon, parse_digits, variants
+from marsad.model import Amount, Doc, Token
+from marsad.pipeline import component
+
+_RANGE_DASH = {"-", "–", "—"}
+
+
+def _lookup(tok: Token, table) -> tuple[str, object] | None:
+    for v in variants(tok.norm):
+        hit = table.get(v)
+        if hit is not None:
+            return v, hit
+    return None
+
+
+def _is_month_at(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    if not (0 <= i < len(tokens)) or tokens[i].kind != "word":
+        return False
+    return any(v in lex.month_first for v in variants(tokens[i].norm))
+
+
+def _is_date_number(tokens: list[Token], i: int, lex: Lexicon, raw: float | int) -> bool:
+    """Digits that belong to a date or a time, not an amount."""
+    n = len(tokens)
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[i + 1] if i + 1 < n else None
+    # 10:30 and 25-11-2020 / 2020-11-25 (three numbers joined by dashes)
+    if nxt is not None and nxt.text == ":" and i + 2 < n and tokens[i + 2].kind == "number":
+        return True
+    if prev is not None and prev.text == ":" and i >= 2 and tokens[i - 2].kind == "number":
+        return True
+    dash_chain = 0
+    j = i
+    while j >= 2 and tokens[j - 1].text in _RANGE_DASH and tokens[j - 2].kind == "number":
+        dash_chain += 1
+        j -= 2
+    j = i
+    while j + 2 < n and tokens[j + 1].text in _RANGE_DASH and tokens[j + 2].kind == "number":
+        dash_chain += 1
+        j += 2
+    if dash_chain >= 2:
+        return True
+    # 25 نوفمبر / نوفمبر 2020 / 25 تشرين الثاني
+    if _is_month_at(tokens, i + 1, lex) or _is_month_at(tokens, i - 1, lex):
+        return True
+    if isinstance(raw, int) and 1000 <= raw <= 2200:
+        if prev is not None and prev.kind == "word" and any(
+                v in lex.date_markers.get("year_before", ()) for v in variants(prev.norm)):
+            return True
+        if nxt is not None and nxt.norm in lex.markers.get("year_suffix", ()):
+            return True
+        if prev is not None and prev.norm in lex.date_markers.get("year_prep", ()):
+            if nxt is None or nxt.kind == "punct":
+                return True
+    return False
+
+
+def _number_words(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int, int, bool] | None:
+    """A run of number words from token i: (value, index after the run,
+    has_scale).  A run continues with "و" + a smaller part ("خمسمائة وعشرون")
+    or a ten after a unit ("خمسة وعشرون")."""
+    total = group = 0
+    last_value = None
+    last_kind = None
+    has_scale = False
+    j = i
+    n = len(tokens)
+    while j < n and tokens[j].kind == "word":
+        tok = tokens[j]
+        forms = variants(tok.norm)
+        if j > i:  # later parts may carry و only
+            forms = [f for f in forms if f == tok.norm or (tok.norm.startswith("و") and f == tok.norm[1:])]
+        value = kind = None
+        step = 1
+        if j + 1 < n and tokens[j + 1].kind == "word":
+            for f in forms:
+                v = lex.teens.get((f, tokens[j + 1].norm))
+                if v is not None:
+                    value, kind, step = v, "teen", 2
+                    break
+        if value is None:
+            for f in forms:
+                w = lex.words.get(f)
+                if w is not None:
+                    value, kind = w.value, w.kind
+                    break
+        if value is None or kind == "none":
+            break
+        if j == i and tok.norm != forms[0] and forms[-1] == "اثنين" and "ال" in tok.norm[:4]:
+            break  # الاثنين: Monday (handled by the caller for كلا الاثنين)
+        if j > i:
+            joined = tok.norm.startswith("و") and tok.norm[1:] in forms
+            if kind in ("scale", "plural_scale"):
+                if joined:
+                    break
+            elif not joined:
+                break
+            elif not (last_kind == "unit" and kind == "ten") and last_value is not None and value >= last_value:
+                break
+        if kind in ("scale", "plural_scale"):
+            if j > i and last_kind in ("scale", "plural_scale", "dual_scale"):
+                break
+            group = (group or 1) * value
+            total += group
+            group = 0
+            has_scale = True
+        elif kind == "dual_scale":
+            if j > i and not joined:
+                break
+            total += group + value
+            group = 0
+            has_scale = True
+        else:
+            group += value
+        last_value, last_kind = value, kind
+        j += step
+    if j == i:
+        return None
+    return total + group, j, has_scale
+
+
+def _dual(tok: Token, lex: Lexicon, text: str) -> bool:
+    forms = variants(tok.norm)
+    if any(f in lex.duals for f in forms):
+        return True
+    # construct dual with a pronoun: بلديهما، يديه (never -ه that is a ة)
+    for f in forms:
+        for enc in ("هما", "هم", "ها", "نا", "كم", "ه"):
+            if f.endswith(enc) and len(f) > len(enc) + 3:
+                if enc == "ه" and text[tok.end - 1] == "ة":
+                    continue
+                stem = f[: -len(enc)]
+                if stem.endswith(("ي", "ا")):
+                    base = stem[:-1]
+                    if base.endswith("ت"):
+                        base = base[:-1] + "ه"
+                    if base in lex.dual_singulars and base + "ين" in lex.duals | {}.keys() | lex.duals.keys():
+                        return True
+                    if base in lex.dual_singulars and (base[:-1] + "تين") in lex.duals:
+                        return True
+    return False
+
+
+def _counted_text(tok: Token) -> str:
+    """The counted noun as written, without a conjunction or preposition."""
+    t = tok.text
+    p = tok.prefix
+    if p and p[0] in "وفبلك" and not p.startswith("ال"):
+        strip = p[:-2] if p.endswith("ال") else p
+        if p.startswith("لل"):
+            strip = "ل"
+        return t[len(strip):]
+    return t
+
+
+def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
+    """Amounts in token order; see the module docstring."""
+    lex = lexicon()
+    stop = lex.stopwords
+    out: list[tuple[int, int, Amount]] = []  # (first token, last token, amount)
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        value: float | int | None = None
+        j = i + 1
+        counted = None
+        scaled = False
+        if tok.kind == "number":
+            raw = parse_digits(tok.norm)
+            if raw is None or _is_date_number(tokens, i, lex, raw):
+                i += 1
+                continue
+            value = raw
+        elif tok.kind == "word":
+            prev = tokens[i - 1] if i else None
+            if tok.norm.endswith("الاثنين") and prev is not None and prev.norm in lex.markers.get("pair_of", ()):
+                value, j = 2, i + 1
+            else:
+                run = _number_words(tokens, i, lex)
+                if run is not None:
+                    value, j, scaled = run
+                    if value == 1 and j == i + 1:  # "واحد" alone: "في آن واحد"
+                        value = None
+                elif _dual(tok, lex, text) and not _plural_an(tokens, i, lex):
+                    value, counted = 2, _counted_text(tok)
+        if value is None:
+            i += 1
+            continue
+        # scale after digits: 13 مليار
+        if tok.kind == "number" and j < n and tokens[j].kind == "word":
+            hit = _lookup(tokens[j], lex.words)
+            if hit and hit[1].kind in ("scale", "plural_scale"):
+                value = value * hit[1].value
+                scaled = True
+                j += 1
+        end_tok = j - 1
+        unit = None
+        if counted is None and j < n:
+            unit, end_tok, counted = _unit_or_counted(tokens, j, lex, stop)
+            if unit is None and counted is None:
+                end_tok = j - 1
+        out.append((i, end_tok if unit else j - 1,
+                    Amount(tok.start, 0, "", clean(value), unit, counted)))
+        i = j if unit is None else end_tok + 1
+    return _finish(_ranges(out, tokens, lex), tokens, text)
+
+
+def _plural_an(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """البلدان العربية: a masculine -ان form followed by a feminine adjective
+    is a broken plural, not a dual."""
+    tok = tokens[i]
+    if not tok.norm.endswith("ان") or tok.norm.endswith("تان"):
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].kind == "word":
+        nxt = tokens[i + 1].norm
+        return nxt.endswith("ه") and not nxt.endswith(("تان", "تين"))
+    return False
+
+
+def _unit_or_counted(tokens: list[Token], j: int, lex: Lexicon, stop) -> tuple[str | None, int, str | None]:
+    """After the number at token j: (unit, last token of the amount, counted)."""
+    n = len(tokens)
+    tok = tokens[j]
+    # two-word units first (في المئة)
+    if j + 1 < n:
+        u = lex.units.get((tok.norm, tokens[j + 1].norm))
+        if u:
+            return u, j + 1, None
+    if tok.norm in lex.units:
+        return lex.units[tok.norm], j, None
+    if tok.kind != "word":
+        return None, j, None
+    hit = _lookup(tok, lex.currencies)
+    if hit:
+        code = hit[1]
+        if j + 1 < n and tokens[j + 1].kind == "word":
+            for v in variants(tokens[j + 1].norm):
+                adj = lex.currency_adjectives.get((hit[0], v.removesuffix("ا")))
+                if adj:
+                    return adj, j + 1, None
+        return code, j, None
+    hit = _lookup(tok, {k[0]: u for k, u in lex.units.items() if len(k) == 1})
+    if hit:
+        return hit[1], j, None
+    if tok.norm == "من" and j + 1 < n and tokens[j + 1].kind == "word" and tokens[j + 1].norm.startswith("ال"):
+        return None, j, tokens[j + 1].text
+    if tok.norm in stop or tok.norm in lex.weekdays or _is_month_at(tokens, j, lex):
+        return None, j, None
+    if _lookup(tok, lex.words):
+        return None, j, None
+    counted = tok.text
+    # a construct noun ending in ة takes the next indefinite noun: مذكرة تفاهم
+    if tok.text.endswith("ة") and j + 1 < n and tokens[j + 1].kind == "word":
+        nx = tokens[j + 1]
+        if (not nx.norm.startswith("ال") and nx.norm not in stop
+                and not nx.norm.endswith(("ي", "يه", "ين", "ون", "ان"))):
+            counted = f"{tok.text} {nx.text}"
+    return None, j, counted
+
+
+def _ranges(items, tokens: list[Token], lex: Lexicon):
+    """Merge "بين A و B" / "من A إلى B" / "A-B" into one amount."""
+    frm = lex.markers.get("range_from", frozenset())
+    to = lex.markers.get("range_to", frozenset())
+    out = []
+    k = 0
+    while k < len(items):
+        a_first, a_last, a = items[k]
+        if k + 1 < len(items):
+            b_first, b_last, b = items[k + 1]
+            between = tokens[a_last + 1:b_first]
+            joined = tokens[b_first].norm.startswith("و") and tokens[b_first].kind == "word" and not between
+            before = tokens[a_first - 1].norm if a_first else ""
+            dash = len(between) == 1 and between[0].text in _RANGE_DASH
+            word_join = len(between) == 1 and between[0].norm in to and before in frm
+            if (word_join or dash or (joined and before in frm)) and a.unit in (None, b.unit) and not a.counted:
+                lo = a.value
+                if b.value >= 1000 and lo < b.value and lo * 1000 <= b.value:
+                    # بين 10 و15 مليون: the scale is written once, after B
+                    for s in (10**3, 10**6, 10**9, 10**12):
+                        if lo * s <= b.value < lo * s * 1000 and b.value % s == 0 and lo < 1000:
+                            lo = clean(lo * s)
+                            break
+                out.append((a_first, b_last, Amount(a.start, 0, "", lo, b.unit, b.counted, b.value)))
+                k += 2
+                continue
+        out.append(items[k])
+        k += 1
+    return out
+
+
+def _finish(items, tokens: list[Token], text: str) -> list[Amount]:
+    out = []
+    for first, last, a in items:
+        s, e = tokens[first].start, tokens[last].end
+        out.append(a.replace(start=s, end=e, text=text[s:e]))
+    return out
+
+
+@component("amounts", requires=("tokens", "sentences"), assigns=("amounts",))
+def make_amounts():
+    """Amounts with value, unit (ISO currency, percent, measure), counted noun, ranges and duals."""
+
+    def run(doc: Doc) -> None:
+        doc.amounts = find_amounts(doc.tokens, doc.text)
+
+    return run

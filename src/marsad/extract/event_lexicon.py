@@ -1,0 +1,171 @@
+"""The event trigger lexicon: ``event_triggers.tsv`` expanded into every
+written form a trigger takes, and the context cues of ``event_cues.tsv``.
+
+Why expand instead of stemming: Arabic verbs inflect at both ends and carry
+clitics (و ف س ل, object pronouns); a light stemmer cuts ``سيبحث`` and
+``سيارة`` alike.  Listing the stems once in data and deriving the inflected
+forms from ``event_affixes.tsv`` gives an exact-match dictionary (one lookup
+per token) that knows, for each form, whether it carried the future prefix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.lang.ar import load_table
+from marsad.text.normalize import SEARCH
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+KINDS = ("verb", "noun", "phrase")
+ACTOR_RULES = ("any", "source", "none")
+GENITIVE_ROLES = ("", "source", "target", "auto")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One row of ``event_triggers.tsv``."""
+
+    index: int
+    type: str
+    mode: str  # PLOVER mode, "" or "?" (infer)
+    kind: str
+    words: tuple[tuple[str, ...], ...]  # phrase alternatives (normalised words); one word for verb/noun
+    context: tuple[str, ...]
+    genitive: str
+    actors: str
+    alt_type: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A written form of a trigger's first word."""
+
+    trigger: int
+    future: bool  # carried the future prefix س
+    rest: tuple[str, ...] = ()  # further words of a phrase (normalised)
+
+
+def _n(s: str) -> str:
+    return SEARCH.text(s).strip()
+
+
+@cache
+def affixes() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in load_table("event_affixes"):
+        out.setdefault(row["kind"], []).append(_n(row["form"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def triggers() -> tuple[Trigger, ...]:
+    out = []
+    for i, row in enumerate(load_table("event_triggers")):
+        t = row["type"]
+        if t not in PLOVER_TYPES:
+            raise ValueError(f"event_triggers.tsv row {i + 1}: unknown PLOVER type {t!r}")
+        if row["kind"] not in KINDS or row["actors"] not in ACTOR_RULES or row["genitive"] not in GENITIVE_ROLES:
+            raise ValueError(f"event_triggers.tsv row {i + 1}: bad kind/actors/genitive in {row}")
+        if row["alt_type"] and row["alt_type"] not in PLOVER_TYPES:
+            raise ValueError(f"event_triggers.tsv row {i + 1}: unknown alt_type {row['alt_type']!r}")
+        if row["kind"] == "phrase":
+            words = tuple(tuple(_n(w) for w in alt.split()) for alt in row["forms"].split("|"))
+        else:
+            words = tuple((_n(w),) for w in row["forms"].split())
+        out.append(Trigger(i, t, row["mode"], row["kind"], words,
+                           tuple(_n(c) for c in row["context"].split()), row["genitive"],
+                           row["actors"], row["alt_type"], row["note"]))
+    return tuple(out)
+
+
+def _verb_forms(word: str) -> set[str]:
+    """Inflected forms of one past stem or present 3ms form."""
+    a = affixes()
+    forms = {word}
+    if word.startswith("ي") and len(word) >= 3:  # present
+        bases = {word} | {p + word[1:] for p in a["present_prefix"]}
+        for b in bases:
+            forms.add(b)
+            stem = b[:-1] if b.endswith("ي") else b  # يلتقي -> يلتقون
+            for s in a["present_suffix"]:
+                forms.add(b + s)
+                forms.add(stem + s)
+    else:  # past
+        if word[-1] in "اي":  # weak final: دعا -> دعت دعوا, التقى -> التقت
+            forms |= {word[:-1] + s for s in a["weak_past"]}
+        else:
+            forms |= {word + s for s in a["past_suffix"]}
+    return forms
+
+
+def _with_enclitics(form: str) -> set[str]:
+    base = form[:-1] + "ت" if form.endswith("ه") else form  # ة (folded to ه) -> ت
+    return {form} | {base + e for e in affixes()["enclitic"]}
+
+
+def _expand(t: Trigger) -> dict[str, Form]:
+    a = affixes()
+    conj = ("",) + a["conjunction"]
+    out: dict[str, Form] = {}
+    for words in t.words:
+        first, rest = words[0], words[1:]
+        if t.kind == "verb":
+            for f in _verb_forms(first):
+                present = first.startswith("ي")
+                for g in {f} | {f + e for e in a["enclitic"]}:
+                    for c in conj:
+                        out.setdefault(c + g, Form(t.index, False, rest))
+                        if present:
+                            for fut in a["future"]:
+                                out.setdefault(c + fut + g, Form(t.index, True, rest))
+                            for sub in a["subjunctive"]:
+                                out.setdefault(c + sub + g, Form(t.index, False, rest))
+        else:
+            bare = _with_enclitics(first) if t.kind == "noun" else {first}
+            for c in conj:
+                for p in ("",) + a["preposition"]:
+                    for g in bare:
+                        out.setdefault(c + p + g, Form(t.index, False, rest))
+                    for art in a["article"]:
+                        d = (p + art[1:] if p == "ل" else p + art) + first
+                        out.setdefault(c + d, Form(t.index, False, rest))
+    return out
+
+
+@cache
+def form_index() -> dict[str, tuple[Form, ...]]:
+    """Every written form (SEARCH-normalised) -> the triggers it can be."""
+    out: dict[str, list[Form]] = {}
+    for t in triggers():
+        for form, f in _expand(t).items():
+            out.setdefault(form, []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def cues() -> dict[str, dict[str, tuple[str, ...]]]:
+    """kind -> {normalised form (trailing * = prefix) -> types it applies to}."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for row in load_table("event_cues"):
+        out.setdefault(row["kind"], {})[_n(row["form"])] = tuple(row["types"].split())
+    return out
+
+
+def cue_match(kind: str, word: str, etype: str | None = None) -> bool:
+    """Does the normalised ``word`` match a cue of ``kind`` (for ``etype``)?"""
+    table = cues().get(kind, {})
+    hit = table.get(word)
+    if hit is None:
+        for form, types in table.items():
+            if form.endswith("*") and word.startswith(form[:-1]):
+                hit = types
+                break
+    if hit is None:
+        return False
+    return not hit or etype is None or etype in hit
+
+
+def pattern_match(pattern: str, word: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern

@@ -1,0 +1,360 @@
+"""Titles and roles: the phrase that introduces a person, bound to that person.
+
+"وزير الخارجية الروسي سيرغي لافروف" gives the PER mention "سيرغي لافروف" its
+title "وزير الخارجية الروسي" (offsets kept in ``title_start``/``title_end``)
+and the role's country روسيا.  A title phrase is a head from ``titles.tsv``
+("وزير الخارجية", "السفير", "المتحدثة باسم") extended over what Arabic news
+hangs on it: modifiers (السابق), a nationality adjective (الروسي), a country
+after a construct head (وزير خارجية روسيا), "لدى" + host (لدى بغداد), an
+organisation (في وزارة الدفاع البريطانية, باسم الخارجية الروسية), then
+honorifics before the name (السير).
+
+The same phrase parser serves ``coref``: a phrase with no name after it is a
+role mention ("الوزير الروسي") that refers back to a person.
+
+Three rules change ``doc.mentions``:
+
+* bind: a PER mention right after a title phrase gets its title and country;
+* missed names: a title followed by two name-like words the model did not
+  tag ("جمعة عناد") becomes a PER mention (``source="rule"``) -- or by one
+  word that is a name part of a person already found in the article
+  ("الرئيس صالح");
+* split names: two PER mentions separated only by white space are merged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Sequence
+
+from marsad.lang.ar import load_list, load_table
+from marsad.lang.ar.gazetteer import Gazetteer, first_forms
+from marsad.model import Doc, Mention, Token
+from marsad.pipeline import component
+from marsad.text.normalize import ORTHOGRAPHIC, SEARCH
+
+_AL = "ال"
+NAME_PARTICLES = frozenset(SEARCH.text(w) for w in ("بن", "ابن", "بنت", "أبو", "عبد", "آل"))
+MAX_NAME_TOKENS = 3
+MAX_EXTENSION_TOKENS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class TitleEntry:
+    """One row of titles.tsv: ``words`` SEARCH-normalised, the first without
+    its article; ``definite`` when the data wrote the article (الرئيس), so
+    the text must have it too."""
+
+    phrase: str
+    words: tuple[str, ...]
+    type: str
+    org: str | None
+    bare: bool
+    dual: bool
+    definite: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TitlePhrase:
+    """A title phrase found over ``tokens[i:j]`` (``start``/``end`` are
+    character offsets, the conjunction of the first token left out);
+    ``name_at`` is the token index where the name would begin (after any
+    honorifics)."""
+
+    i: int
+    j: int
+    start: int
+    end: int
+    entry: TitleEntry
+    country: str | None
+    definite: bool
+    name_at: int
+
+    @property
+    def is_honorific(self) -> bool:
+        return self.entry.type == "honorific"
+
+
+def _strip_al(w: str) -> tuple[str, bool]:
+    return (w[2:], True) if w.startswith(_AL) and len(w) > 3 else (w, False)
+
+
+class Lexicon:
+    """titles.tsv, name_stops.txt and the gazetteer, indexed for matching."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.titles: dict[str, list[TitleEntry]] = {}
+        self.modifiers: set[str] = set()
+        self.links: set[str] = set()
+        self.org_heads: dict[str, list[tuple[str, ...]]] = {}
+        self.title_words: set[str] = set()
+        for row in load_table("titles"):
+            words = tuple(SEARCH.text(row["phrase"]).split())
+            if not words:
+                continue
+            kind = row["type"]
+            if kind == "modifier":
+                self.modifiers.add(words[0])
+            elif kind == "link":
+                self.links.add(words[0])
+            elif kind == "org_head":
+                self.org_heads.setdefault(words[0], []).append(words)
+            else:
+                first, definite = _strip_al(words[0])
+                e = TitleEntry(row["phrase"], (first, *words[1:]), kind, row["org"] or None,
+                               row["bare"] == "yes", row["number"] == "du", definite)
+                self.titles.setdefault(first, []).append(e)
+                self.title_words.add(first)
+                self.title_words.add(_AL + first)
+        for v in self.titles.values():
+            v.sort(key=lambda e: -len(e.words))
+        for v in self.org_heads.values():
+            v.sort(key=len, reverse=True)
+        stops = set(load_list("name_stops"))
+        try:
+            stops |= set(load_list("stopwords"))
+        except FileNotFoundError:  # the story linker's list, optional here
+            pass
+        self.stops = frozenset(SEARCH.text(s) for s in stops)
+
+    @classmethod
+    @cache
+    def default(cls) -> "Lexicon":
+        return cls()
+
+    # -- word classes ----------------------------------------------------------
+    def demonym(self, norm: str) -> str | None:
+        e = self.gazetteer.demonym(norm)
+        return e.canonical if e is not None else None
+
+    def is_stop(self, norm: str) -> bool:
+        return norm in self.stops or (norm[:1] in "وف" and norm[1:] in self.stops)
+
+    def is_place(self, tok: Token) -> bool:
+        g = self.gazetteer
+        return any(g.lookup(f) is not None for f, _ in first_forms(tok))
+
+    # -- title phrases -----------------------------------------------------------
+    def match_entry(self, tokens: Sequence[Token], i: int) -> tuple[TitleEntry, int, bool, int] | None:
+        """Longest title entry at token i: (entry, end token, definite, char start)."""
+        t = tokens[i]
+        if t.kind != "word":
+            return None
+        for form, cstart in first_forms(t):
+            bare, definite = _strip_al(form)
+            for e in self.titles.get(bare, ()):
+                if e.definite and not definite:
+                    continue
+                n = len(e.words)
+                if i + n > len(tokens):
+                    continue
+                if all(tokens[i + m].norm == e.words[m] for m in range(1, n)):
+                    return e, i + n, definite, cstart
+        return None
+
+    def _org_chunk(self, tokens: Sequence[Token], k: int, loose: bool) -> tuple[int, str | None]:
+        """An organisation after a title ("وزارة الدفاع البريطانية"): its end
+        token and the country of its nationality adjective.  ``loose``
+        (after باسم) also takes definite nouns with no head word."""
+        n = len(tokens)
+        start = k
+        if k < n:
+            for words in self.org_heads.get(tokens[k].norm, ()):
+                if all(k + m < n and tokens[k + m].norm == words[m] for m in range(len(words))):
+                    k += len(words)
+                    break
+        if k == start and not loose:
+            return start, None
+        taken = 0
+        while k < n and taken < 2 and tokens[k].kind == "word":
+            w = tokens[k].norm
+            if not w.startswith(_AL) or self.demonym(w) or self.is_stop(w) or w in self.modifiers:
+                break
+            k += 1
+            taken += 1
+        if k == start:
+            return start, None
+        country = None
+        if k < n and (c := self.demonym(tokens[k].norm)):
+            country, k = c, k + 1
+        return k, country
+
+    def parse(self, tokens: Sequence[Token], i: int) -> TitlePhrase | None:
+        """The title phrase starting at token i, or None."""
+        m = self.match_entry(tokens, i)
+        if m is None:
+            return None
+        entry, k, definite, cstart = m
+        country: str | None = None
+        n = len(tokens)
+        last_definite = definite if len(entry.words) == 1 else tokens[k - 1].norm.startswith(_AL)
+        org_done = False
+        for _ in range(MAX_EXTENSION_TOKENS):
+            if k >= n or tokens[k].kind != "word":
+                break
+            w = tokens[k].norm
+            if w in self.modifiers:
+                k += 1
+                continue
+            if country is None and (c := self.demonym(w)):
+                country, k = c, k + 1
+                continue
+            if entry.words[-1] == SEARCH.text("باسم") and not org_done:
+                k2, c = self._org_chunk(tokens, k, loose=True)
+                if k2 > k:
+                    k, org_done, country = k2, True, country or c
+                    continue
+            if w == "لدي" and k + 1 < n:  # لدى, SEARCH-folded
+                hits = self.gazetteer.match(tokens, k + 1, min(n, k + 4))
+                if hits and hits[0][0] == k + 1:
+                    k = hits[0][1]
+                    continue
+                break
+            if w in self.links and k + 1 < n and not org_done:  # في + organisation
+                k2, c = self._org_chunk(tokens, k + 1, loose=False)
+                if k2 > k + 1:
+                    k, org_done, country = k2, True, country or c
+                    continue
+                break
+            if not org_done and not last_definite:
+                k2, c = self._org_chunk(tokens, k, loose=False)
+                if k2 > k:
+                    k, org_done, country = k2, True, country or c
+                    continue
+                if country is None:  # construct: وزير خارجية روسيا
+                    hits = self.gazetteer.match(tokens, k, min(n, k + 3))
+                    if hits and hits[0][0] == k and hits[0][3].kind == "country":
+                        country, k = hits[0][3].canonical, hits[0][1]
+                        continue
+            break
+        j = k
+        while k < n:  # honorifics between title and name: السير، الدكتور
+            h = self.match_entry(tokens, k)
+            if h is None or h[0].type != "honorific" or h[0] is entry:
+                break
+            k = h[1]
+        return TitlePhrase(i, j, cstart, tokens[j - 1].end, entry, country, definite, k)
+
+    # -- names -------------------------------------------------------------------
+    def name_like(self, tok: Token, position: int) -> bool:
+        """Could ``tok`` be word ``position`` (0-based) of a person's name?"""
+        if tok.kind != "word":
+            return False
+        w = tok.norm
+        if len(w) < 2 or self.is_stop(w) or w in self.title_words or w in self.modifiers:
+            return False
+        if self.demonym(w) or self.is_place(tok) or w in self.org_heads:
+            return False
+        surface = ORTHOGRAPHIC.text(tok.text)
+        if surface.endswith("ه") or surface.endswith("ات"):
+            return False  # an attached pronoun or a feminine plural: not a name
+        if w.startswith(_AL):
+            # only a nisba family name after a first name: الكاظمي
+            return position > 0 and w.endswith("ي")
+        if position > 0 and surface.endswith("ة"):
+            return False
+        return True
+
+    def name_run(self, tokens: Sequence[Token], k: int) -> int:
+        """How many tokens from k look like a person's name (0-3)."""
+        n = 0
+        while k + n < len(tokens) and n < MAX_NAME_TOKENS:
+            t = tokens[k + n]
+            prev_particle = n > 0 and tokens[k + n - 1].norm in NAME_PARTICLES
+            if t.norm in NAME_PARTICLES and n < MAX_NAME_TOKENS - 1:
+                n += 1
+                continue
+            if not (self.name_like(t, n) or (prev_particle and t.kind == "word")):
+                break
+            if n == 2 and not (prev_particle or t.norm.startswith(_AL)):
+                break  # a third word only after بن/عبد or as a nisba: الكاظمي
+            n += 1
+        while n and tokens[k + n - 1].norm in NAME_PARTICLES:
+            n -= 1
+        return n
+
+
+def _merge_split(mentions: list[Mention], text: str) -> list[Mention]:
+    """Join PER mentions that only white space separates ("سيرغي" "لافروف")."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        prev = out[-1] if out else None
+        if (prev is not None and prev.type == "PER" and m.type == "PER" and prev.end <= m.start
+                and not text[prev.end:m.start].strip() and "\n" not in text[prev.end:m.start]
+                and len(text[prev.start:m.end].split()) <= 4):
+            out[-1] = prev.replace(end=m.end, text=text[prev.start:m.end], score=min(prev.score, m.score))
+            continue
+        out.append(m)
+    return out
+
+
+def _name_parts(mentions: Sequence[Mention]) -> set[str]:
+    parts: set[str] = set()
+    for m in mentions:
+        words = SEARCH.text(m.text).split()
+        if m.type == "PER" and len(words) >= 2:
+            parts.update(words)
+    return parts
+
+
+def bind_titles(doc: Doc, lexicon: Lexicon | None = None) -> None:
+    """The ``titles`` rules over ``doc`` (see module docstring)."""
+    lex = lexicon or Lexicon.default()
+    tokens = doc.tokens
+    mentions = _merge_split(list(doc.mentions), doc.text)
+    by_start = {m.start: idx for idx, m in enumerate(mentions)}
+    covered = sorted((m.start, m.end) for m in mentions)
+    parts = _name_parts(mentions)
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in covered)
+
+    i = 0
+    while i < len(tokens):
+        ph = lex.parse(tokens, i) if not overlaps(tokens[i].start, tokens[i].end) else None
+        if ph is None or ph.entry.dual:
+            i += 1 if ph is None else ph.j - ph.i
+            continue
+        hit = next((by_start[tokens[x].start] for x in range(ph.j, min(ph.name_at + 1, len(tokens)))
+                    if tokens[x].start in by_start), None)
+        if hit is not None and mentions[hit].type == "PER":
+            m = mentions[hit]
+            if m.title is None:
+                mentions[hit] = _with_title(m, ph, doc.text)
+            i = ph.name_at + 1
+            continue
+        k = ph.name_at
+        n = lex.name_run(tokens, k) if hit is None else 0
+        if n == 1 and tokens[k].norm not in parts:
+            n = 0
+        if n:
+            s, e = tokens[k].start, tokens[k + n - 1].end
+            if not overlaps(s, e):
+                m = _with_title(Mention(s, e, doc.text[s:e], "PER", source="rule", score=0.9), ph, doc.text)
+                mentions.append(m)
+                by_start[s] = len(mentions) - 1
+                covered.append((s, e))
+                parts.update(SEARCH.text(m.text).split() if n >= 2 else ())
+                i = k + n
+                continue
+        i = ph.j
+    doc.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _with_title(m: Mention, ph: TitlePhrase, text: str) -> Mention:
+    if ph.is_honorific:
+        return m
+    return m.replace(title=text[ph.start:ph.end], title_start=ph.start, title_end=ph.end,
+                     country=ph.country or m.country)
+
+
+@component("titles", requires=("tokens", "sentences"), assigns=("mentions",))
+def make_titles():
+    """Title phrases bound to the person they introduce; missed names after a title."""
+    lex = Lexicon.default()
+
+    def run(doc: Doc) -> None:
+        bind_titles(doc, lex)
+
+    return run

@@ -1,0 +1,413 @@
+"""Text reuse: which passages one article shares with another, with their
+character offsets in both.
+
+Staged like passim (postings -> candidates -> alignment -> passages), but
+incremental: each new article is compared only with the articles its LSH
+buckets point to.
+
+1. *Words and shingles.*  The SEARCH-normalised words of the text (with
+   their original offsets); words inside a boilerplate phrase
+   (``lang/ar/data/boilerplate.txt``: datelines, "يشار الى ان", footers) are
+   masked, and so are the 5-word shingles seen in very many articles (an
+   incremental document-frequency table, ``reuse_df``): they never seed a
+   passage.
+2. *Candidates.*  The shingles are cut into overlapping windows; each window
+   gets a datasketch MinHash signature, cut into LSH bands.  The band hashes
+   are kept in ``reuse_bands`` (indexed), so a new article's candidates are
+   one indexed lookup, across process restarts.  Windows rather than whole
+   articles, because reuse is mostly partial: one copied paragraph in two
+   long articles has a tiny document-level Jaccard, but its windows match.
+3. *Alignment.*  Shared shingles are seeds; seeds on nearby diagonals are
+   chained into passages (seed-and-extend with gaps), and each passage is
+   scored with ``difflib.SequenceMatcher`` over its words.
+4. *Passages.*  At least ``MIN_WORDS`` words on both sides, stored in
+   ``reuse_passages``; when the passages cover more than 80% of both
+   articles, their kind is ``near_duplicate`` instead of ``passage``.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+from datasketch import MinHash
+
+from marsad.lang.ar import load_list
+from marsad.model import Analysis
+from marsad.store.base import Schema, Store
+from marsad.text.normalize import SEARCH
+from marsad.text.tokenize import TOKEN_RE
+
+SHINGLE = 5  # words per shingle
+WINDOW = 20  # shingles per LSH window
+STRIDE = 10  # window step (a copy of WINDOW + STRIDE + SHINGLE words holds a whole window)
+NUM_PERM = 16
+BANDS = 8  # BANDS * ROWS == NUM_PERM; P(candidate) = 1 - (1 - J^2)^8 per window pair
+ROWS = NUM_PERM // BANDS
+MAX_CANDIDATES = 50
+MIN_WORDS = 7  # shortest passage kept
+MIN_SEEDS = 3  # shared shingles in a passage (3 consecutive 5-grams = 7 words)
+GAP = 8  # words a passage may skip on either side and still be one passage
+MIN_SIMILARITY = 0.5
+NEAR_DUPLICATE = 0.8
+DF_MIN_ARTICLES = 200  # below this store size no shingle counts as common
+DF_MAX_SHARE = 0.02  # a shingle in more than 2% of articles (and > DF_FLOOR) is formulaic
+DF_FLOOR = 50
+SEED = 20201119
+
+_MASK64 = (1 << 64) - 1
+_WORD_KINDS = ("word", "latin", "number")
+
+SCHEMA = Schema("reuse", 1, (
+    "CREATE TABLE IF NOT EXISTS reuse_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, "
+    "article_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS reuse_bands_hash ON reuse_bands(hash)",
+    "CREATE INDEX IF NOT EXISTS reuse_bands_article ON reuse_bands(article_id)",
+    """CREATE TABLE IF NOT EXISTS reuse_passages (
+        a_id TEXT NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
+        b_id TEXT NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL,
+        similarity REAL NOT NULL, kind TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS reuse_passages_a ON reuse_passages(a_id)",
+    "CREATE INDEX IF NOT EXISTS reuse_passages_b ON reuse_passages(b_id)",
+    "CREATE TABLE IF NOT EXISTS reuse_df (hash INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS reuse_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+))
+
+
+# -- stage 1: words and shingles ------------------------------------------------
+
+@dataclass
+class Words:
+    """The searchable words of one text: normalised forms, their original
+    offsets, 64-bit shingle hashes and which shingles may seed a passage."""
+
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    shingles: np.ndarray  # uint64, len(norms) - SHINGLE + 1 (or 0)
+    usable: np.ndarray  # bool, same length: not boilerplate, not formulaic
+
+
+@lru_cache(maxsize=500_000)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0x27D4EB2F165667C5, 0xFF51AFD7ED558CCD][:SHINGLE], dtype=np.uint64)
+
+
+@cache
+def _boilerplate() -> dict[str, list[tuple[str, ...]]]:
+    """Boilerplate phrases as normalised word tuples, keyed by first word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in load_list("boilerplate"):
+        ws = tuple(m.group() for m in TOKEN_RE.finditer(SEARCH.text(phrase)) if m.lastgroup in _WORD_KINDS)
+        if ws:
+            out.setdefault(ws[0], []).append(ws)
+    for v in out.values():
+        v.sort(key=len, reverse=True)
+    return out
+
+
+def words(text: str) -> Words:
+    """Stage 1 for one text (no store access: ``usable`` masks boilerplate only)."""
+    n = SEARCH(text)
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in TOKEN_RE.finditer(n.text):
+        if m.lastgroup not in _WORD_KINDS:
+            continue
+        s, e = n.original_span(*m.span())
+        norms.append(m.group())
+        starts.append(s)
+        ends.append(e)
+    masked = np.zeros(len(norms), dtype=bool)
+    bp = _boilerplate()
+    for i, w in enumerate(norms):
+        for phrase in bp.get(w, ()):
+            if tuple(norms[i:i + len(phrase)]) == phrase:
+                masked[i:i + len(phrase)] = True
+                break
+    # an opening dateline "X من Y:" (any site, any city) is boilerplate too
+    colon = text.find(":", 0, 60)
+    if colon > 0 and "\n" not in text[:colon]:
+        k = sum(1 for s in starts if s < colon)
+        if k <= 5:
+            masked[:k] = True
+    count = len(norms) - SHINGLE + 1
+    if count <= 0:
+        empty = np.zeros(0, dtype=np.uint64)
+        return Words(norms, starts, ends, empty, np.zeros(0, dtype=bool))
+    wh = np.fromiter((_word_hash(w) for w in norms), dtype=np.uint64, count=len(norms))
+    sh = np.zeros(count, dtype=np.uint64)
+    bad = np.zeros(count, dtype=bool)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE):
+            sh ^= wh[k:k + count] * _MIX[k]
+            sh = (sh << np.uint64(7)) | (sh >> np.uint64(57))
+            bad |= masked[k:k + count]
+    return Words(norms, starts, ends, sh, ~bad)
+
+
+def _signed(a: np.ndarray) -> list[int]:
+    """uint64 -> Python ints in SQLite's signed 64-bit INTEGER range."""
+    return a.view(np.int64).tolist()
+
+
+# -- stage 2: candidates -----------------------------------------------------------
+
+@cache
+def _permutations() -> Any:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine64").permutations
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def band_hashes(w: Words) -> list[tuple[int, int]]:
+    """(band, hash) pairs of the article's LSH windows, de-duplicated."""
+    seeds = w.shingles[w.usable]
+    if len(seeds) == 0:
+        return []
+    perms = _permutations()
+    out: set[tuple[int, int]] = set()
+    last = max(len(seeds) - WINDOW, 0)
+    starts = list(range(0, last + 1, STRIDE))
+    if starts[-1] != last:
+        starts.append(last)
+    for s in starts:
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=perms, scheme="affine64")
+        m.update_batch(seeds[s:s + WINDOW])
+        hv = m.hashvalues.astype(np.uint64)
+        for b in range(BANDS):
+            h = hashlib.blake2b(hv[b * ROWS:(b + 1) * ROWS].tobytes() + bytes([b]), digest_size=8).digest()
+            out.add((b, int.from_bytes(h, "little", signed=True)))
+    return sorted(out)
+
+
+# -- stage 3: alignment ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Passage:
+    """A reused passage: word ranges and character offsets in both texts."""
+
+    start: int  # characters, first text
+    end: int
+    other_start: int  # characters, second text
+    other_end: int
+    similarity: float
+    words: int
+
+
+def align(x: Words, y: Words) -> list[Passage]:
+    """Passages shared by ``x`` and ``y``: seeds are usable shingles present in
+    both; seeds whose positions advance together (gaps up to ``GAP`` words)
+    are chained into one passage."""
+    if len(x.shingles) == 0 or len(y.shingles) == 0:
+        return []
+    where: dict[int, list[int]] = {}
+    for j, (h, ok) in enumerate(zip(y.shingles.tolist(), y.usable.tolist())):
+        if ok:
+            where.setdefault(h, []).append(j)
+    chains: list[list[int]] = []  # [start_i, start_j, last_i, last_j, seeds]
+    open_: list[list[int]] = []
+    for i, (h, ok) in enumerate(zip(x.shingles.tolist(), x.usable.tolist())):
+        if not ok or h not in where:
+            continue
+        for j in where[h][:4]:
+            for c in open_:
+                if 0 < i - c[2] <= GAP and 0 < j - c[3] <= GAP:
+                    c[2], c[3] = i, j
+                    c[4] += 1
+                    break
+            else:
+                c = [i, j, i, j, 1]
+                chains.append(c)
+                open_.append(c)
+        open_ = [c for c in open_ if i - c[2] <= GAP]
+    out: list[Passage] = []
+    for si, sj, li, lj, n in chains:
+        ei, ej = li + SHINGLE, lj + SHINGLE  # word ranges [si, ei) and [sj, ej)
+        if n < MIN_SEEDS or ei - si < MIN_WORDS or ej - sj < MIN_WORDS:
+            continue
+        sim = difflib.SequenceMatcher(None, x.norms[si:ei], y.norms[sj:ej], autojunk=False).ratio()
+        if sim < MIN_SIMILARITY:
+            continue
+        out.append(Passage(x.starts[si], x.ends[ei - 1], y.starts[sj], y.ends[ej - 1], round(sim, 4),
+                           min(ei - si, ej - sj)))
+    return out
+
+
+def coverage(passages: Sequence[Passage], w: Words, *, other: bool = False) -> float:
+    """Share of a text's words inside the passages."""
+    if not w.norms:
+        return 0.0
+    spans = sorted((p.other_start, p.other_end) if other else (p.start, p.end) for p in passages)
+    covered = 0
+    import bisect
+
+    for s, e in _merge(spans):
+        covered += bisect.bisect_left(w.starts, e) - bisect.bisect_left(w.starts, s)
+    return covered / len(w.norms)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+# -- stage 4: the linker -----------------------------------------------------------
+
+class ReuseLinker:
+    name = "reuse"
+    schema = SCHEMA
+    exports = ("reuse",)
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}  # articles of the batch being linked
+
+    def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        self._texts = {a.article.id: a.article.text for a in batch}
+        try:
+            for a in batch:
+                self.link_one(store, a.article.id, a.article.text)
+        finally:
+            self._texts = {}
+        return batch
+
+    # stage helpers -----------------------------------------------------------
+    def _common(self, store: Store, w: Words) -> None:
+        """Mask shingles seen in very many articles (formulaic phrases)."""
+        total = _meta(store, "articles")
+        if total < DF_MIN_ARTICLES or len(w.shingles) == 0:
+            return
+        limit = max(DF_FLOOR, int(total * DF_MAX_SHARE))
+        hashes = _signed(np.unique(w.shingles))
+        common: set[int] = set()
+        for chunk in _chunks(hashes, 500):
+            marks = ",".join("?" * len(chunk))
+            common.update(h for (h,) in store.query(
+                f"SELECT hash FROM reuse_df WHERE df > ? AND hash IN ({marks})", [limit, *chunk]))
+        if common:
+            signed = w.shingles.view(np.int64)
+            w.usable &= ~np.isin(signed, np.fromiter(common, dtype=np.int64))
+
+    def _text(self, store: Store, article_id: str) -> str | None:
+        if article_id in self._texts:
+            return self._texts[article_id]
+        art = store.get_article(article_id)
+        return art.text if art else None
+
+    def link_one(self, store: Store, article_id: str, text: str) -> list[tuple[str, Passage]]:
+        """Index one article and store its passages with earlier articles."""
+        seen_before = bool(store.query("SELECT 1 FROM reuse_bands WHERE article_id=? LIMIT 1", (article_id,)))
+        store.execute("DELETE FROM reuse_bands WHERE article_id=?", (article_id,))
+        store.execute("DELETE FROM reuse_passages WHERE a_id=? OR b_id=?", (article_id, article_id))
+        w = words(text)
+        self._common(store, w)
+        bands = band_hashes(w)
+        found: list[tuple[str, Passage]] = []
+        candidates: list[tuple[str, int]] = []
+        hashes = [h for _, h in bands]
+        if hashes:
+            hits: dict[str, int] = {}
+            for chunk in _chunks(hashes, 500):
+                marks = ",".join("?" * len(chunk))
+                for aid, n in store.query(
+                        f"SELECT article_id, COUNT(*) FROM reuse_bands WHERE hash IN ({marks}) "
+                        "GROUP BY article_id", chunk):
+                    if aid != article_id:
+                        hits[aid] = hits.get(aid, 0) + n
+            candidates = sorted(hits.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+        rows = []
+        for other_id, _ in candidates:
+            other_text = self._text(store, other_id)
+            if other_text is None:
+                continue
+            o = words(other_text)
+            self._common(store, o)
+            passages = align(w, o)
+            if not passages:
+                continue
+            near = coverage(passages, w) > NEAR_DUPLICATE and coverage(passages, o, other=True) > NEAR_DUPLICATE
+            kind = "near_duplicate" if near else "passage"
+            for p in passages:
+                # a = the article already indexed, b = the new one
+                rows.append((other_id, p.other_start, p.other_end, article_id, p.start, p.end, p.similarity, kind))
+                found.append((other_id, p))
+        if rows:
+            store.executemany("INSERT INTO reuse_passages VALUES (?,?,?,?,?,?,?,?)", rows)
+        if bands:
+            store.executemany("INSERT INTO reuse_bands(band, hash, article_id) VALUES (?,?,?)",
+                              [(b, h, article_id) for b, h in bands])
+        if not seen_before:
+            self._count(store, w)
+        return found
+
+    @staticmethod
+    def _count(store: Store, w: Words) -> None:
+        _bump(store, "articles")
+        if len(w.shingles):
+            store.executemany("INSERT INTO reuse_df(hash, df) VALUES (?, 1) "
+                              "ON CONFLICT(hash) DO UPDATE SET df = df + 1",
+                              [(h,) for h in _signed(np.unique(w.shingles))])
+
+    # reading -------------------------------------------------------------------
+    def passages(self, store: Store, article_id: str) -> list[dict[str, Any]]:
+        """Passages of one article, its own offsets first, in text order."""
+        out = []
+        for a_id, a_s, a_e, b_id, b_s, b_e, sim, kind in store.query(
+                "SELECT a_id, a_start, a_end, b_id, b_start, b_end, similarity, kind FROM reuse_passages "
+                "WHERE a_id=? OR b_id=?", (article_id, article_id)):
+            if a_id == article_id:
+                out.append({"other_id": b_id, "start": a_s, "end": a_e, "other_start": b_s, "other_end": b_e,
+                            "similarity": sim, "kind": kind})
+            else:
+                out.append({"other_id": a_id, "start": b_s, "end": b_e, "other_start": a_s, "other_end": a_e,
+                            "similarity": sim, "kind": kind})
+        out.sort(key=lambda r: (r["start"], r["other_id"], r["other_start"]))
+        return out
+
+    def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:
+        return {"reuse": [{k: r[k] for k in ("other_id", "start", "end", "other_start", "other_end", "similarity")}
+                          for r in self.passages(store, article_id)]}
+
+    def export(self, store: Store, what: str) -> Iterator[dict[str, Any]]:
+        for a_id, a_s, a_e, b_id, b_s, b_e, sim, kind in store.query(
+                "SELECT a_id, a_start, a_end, b_id, b_start, b_end, similarity, kind FROM reuse_passages "
+                "ORDER BY a_id, b_id, a_start"):
+            yield {"a_id": a_id, "a_start": a_s, "a_end": a_e, "b_id": b_id, "b_start": b_s, "b_end": b_e,
+                   "similarity": sim, "kind": kind}
+
+    def stats(self, store: Store) -> dict[str, Any]:
+        rows = store.query("SELECT COUNT(*) FROM (SELECT DISTINCT a_id, b_id FROM reuse_passages) t")
+        return {"reuse_pairs": rows[0][0] if rows else 0}
+
+
+def _meta(store: Store, key: str) -> int:
+    rows = store.query("SELECT value FROM reuse_meta WHERE key=?", (key,))
+    return int(rows[0][0]) if rows else 0
+
+
+def _bump(store: Store, key: str) -> None:
+    store.execute("INSERT INTO reuse_meta(key, value) VALUES (?, 1) "
+                  "ON CONFLICT(key) DO UPDATE SET value = value + 1", (key,))
+
+
+def _chunks(items: list[int], n: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+LINKER = ReuseLinker

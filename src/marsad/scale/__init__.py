@@ -1,0 +1,1 @@
+"""Scaling out: Spark jobs over whole archives."""

@@ -1,0 +1,43 @@
+"""`marsad spark ...` and `marsad load`: the Spark surface of the CLI."""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def register(main: click.Group) -> None:
+    @main.group()
+    def spark() -> None:
+        """Run marsad over archives with Spark (local[*] by default; set
+        MARSAD_SPARK_MASTER or --master for a cluster)."""
+
+    @spark.command("analyze")
+    @click.option("--input", "input_path", required=True, help="JSONL (.jsonl/.jsonl.gz) or Parquet archive")
+    @click.option("--output", "output_path", required=True, help="Parquet folder to write")
+    @click.option("--master", default=None, help="Spark master URL (default local[*])")
+    @click.option("--partitions", type=int, default=None)
+    def spark_analyze(input_path: str, output_path: str, master: str | None, partitions: int | None) -> None:
+        """Per-article analysis as a pure function over partitions -> Parquet."""
+        from marsad.scale.spark import analyze
+
+        click.echo(json.dumps(analyze(input_path, output_path, master=master, partitions=partitions)))
+
+    @spark.command("link")
+    @click.option("--input", "input_path", required=True, help="Parquet written by `marsad spark analyze`")
+    @click.option("--output", "output_path", required=True, help="Parquet folder for reuse pairs")
+    @click.option("--master", default=None)
+    def spark_link(input_path: str, output_path: str, master: str | None) -> None:
+        """Reuse candidates (MinHash LSH) and passages over the whole archive."""
+        from marsad.scale.spark_link import link
+
+        click.echo(json.dumps(link(input_path, output_path, master=master)))
+
+    @main.command("load")
+    @click.argument("parquet")
+    @click.option("--db", default="marsad.db", envvar="MARSAD_DB", show_default=True)
+    def load_cmd(parquet: str, db: str) -> None:
+        """Store analysed Parquet into a database (SQLite or postgresql://)."""
+        from marsad.scale.spark import load
+
+        click.echo(f"{load(parquet, db)} articles loaded into {db}")
