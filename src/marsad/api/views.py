@@ -104,6 +104,12 @@ class Views:
                 out.append(item)
         return out
 
+    def _has_table(self, name: str) -> bool:
+        try:
+            return bool(self.store.query("SELECT 1 FROM sqlite_master WHERE name = ?", [name]))
+        except Exception:  # not SQLite
+            return False
+
     # -- summaries for facets ---------------------------------------------------
     def summary(self, article_id: str) -> dict[str, Any] | None:
         s = self._summaries.get(article_id)
@@ -138,7 +144,7 @@ class Views:
             conds.append("substr(a.published, 1, 10) <= ?")
             params.append(date_to)
         if entity:
-            if not self.store.query("SELECT 1 FROM sqlite_master WHERE name = 'entity_mentions'"):
+            if not self._has_table("entity_mentions"):
                 return []
             conds.append("a.id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?)")
             params.append(entity)
@@ -310,6 +316,8 @@ class Views:
         check_page(limit, offset)
         with self.lock:
             rows, total = linked.list_of("stories", ("list_stories",), self.store, limit=limit, offset=offset)
+            if total is None and self._has_table("stories"):
+                total = self.store.query("SELECT count(*) FROM stories WHERE size >= 1")[0][0]
         return {"total": total if total is not None else len(rows), "limit": limit, "offset": offset,
                 "items": rows}
 

@@ -109,7 +109,7 @@ def _number_words(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int, int, 
                     break
         if value is None or kind == "none":
             break
-        if j == i and tok.norm != forms[0] and forms[-1] == "اثنين" and "ال" in tok.norm[:4]:
+        if j == i and "الاثنين" in forms:
             break  # الاثنين: Monday (handled by the caller for كلا الاثنين)
         if j > i:
             joined = tok.norm.startswith("و") and tok.norm[1:] in forms
@@ -157,23 +157,31 @@ def _dual(tok: Token, lex: Lexicon, text: str) -> bool:
                     base = stem[:-1]
                     if base.endswith("ت"):
                         base = base[:-1] + "ه"
-                    if base in lex.dual_singulars and base + "ين" in lex.duals | {}.keys() | lex.duals.keys():
-                        return True
-                    if base in lex.dual_singulars and (base[:-1] + "تين") in lex.duals:
+                    if base + "ين" in lex.duals or (base.endswith("ه") and base[:-1] + "تين" in lex.duals):
                         return True
     return False
 
 
-def _counted_text(tok: Token) -> str:
-    """The counted noun as written, without a conjunction or preposition."""
-    t = tok.text
-    p = tok.prefix
-    if p and p[0] in "وفبلك" and not p.startswith("ال"):
-        strip = p[:-2] if p.endswith("ال") else p
-        if p.startswith("لل"):
-            strip = "ل"
-        return t[len(strip):]
-    return t
+def _strip_proclitics(tok: Token, lex: Lexicon) -> int:
+    """How many surface characters of ``tok`` are a conjunction/preposition
+    before a dual or number word ("وقنصليتان" -> 1, "بالبلدين" -> 1); the
+    article ال stays with the word."""
+    n = 0
+    w = tok.norm
+    if len(w) > 3 and w[0] in "وف" and (w[1:] in lex.duals or w[1] in "بلك" or w[1:3] == "ال"
+                                        or any(v in lex.duals for v in variants(w[1:]))):
+        n, w = 1, w[1:]
+    if w.startswith("لل") and len(w) > 4:
+        n += 2
+    elif len(w) > 3 and w[0] in "بلك" and (w[1:] in lex.duals or w[1:3] == "ال"):
+        n += 1
+    k = 0  # surface index of the n-th letter (diacritics do not count)
+    letters = 0
+    while k < len(tok.text) and letters < n:
+        if not ("\u064b" <= tok.text[k] <= "\u065f"):
+            letters += 1
+        k += 1
+    return k
 
 
 def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
@@ -206,7 +214,9 @@ def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
                     if value == 1 and j == i + 1:  # "واحد" alone: "في آن واحد"
                         value = None
                 elif _dual(tok, lex, text) and not _plural_an(tokens, i, lex):
-                    value, counted = 2, _counted_text(tok)
+                    cut = _strip_proclitics(tok, lex)
+                    value, counted = 2, tok.text[cut:]
+                    tok = tok.replace(start=tok.start + cut, text=tok.text[cut:])
         if value is None:
             i += 1
             continue
@@ -225,6 +235,8 @@ def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
                 end_tok = j - 1
         out.append((i, end_tok if unit else j - 1,
                     Amount(tok.start, 0, "", clean(value), unit, counted)))
+        if tok.start != tokens[i].start:  # proclitic trimmed off a dual
+            out[-1] = (i, out[-1][1], out[-1][2])
         i = j if unit is None else end_tok + 1
     return _finish(_ranges(out, tokens, lex), tokens, text)
 
@@ -250,8 +262,8 @@ def _unit_or_counted(tokens: list[Token], j: int, lex: Lexicon, stop) -> tuple[s
         u = lex.units.get((tok.norm, tokens[j + 1].norm))
         if u:
             return u, j + 1, None
-    if tok.norm in lex.units:
-        return lex.units[tok.norm], j, None
+    if (tok.norm,) in lex.units:
+        return lex.units[(tok.norm,)], j, None
     if tok.kind != "word":
         return None, j, None
     hit = _lookup(tok, lex.currencies)
@@ -277,8 +289,11 @@ def _unit_or_counted(tokens: list[Token], j: int, lex: Lexicon, stop) -> tuple[s
     if tok.text.endswith("ة") and j + 1 < n and tokens[j + 1].kind == "word":
         nx = tokens[j + 1]
         if (not nx.norm.startswith("ال") and nx.norm not in stop
-                and not nx.norm.endswith(("ي", "يه", "ين", "ون", "ان"))):
+                and not nx.norm.endswith(("ي", "يه", "ين", "ون", "ان"))
+                and not nx.norm.startswith(("ي", "سي", "ست", "سن"))):
             counted = f"{tok.text} {nx.text}"
+    if counted.startswith(("و", "ف")) and len(tok.norm) > 3 and tok.norm[1:3] == "ال":
+        counted = counted[1:]
     return None, j, counted
 
 
@@ -294,10 +309,10 @@ def _ranges(items, tokens: list[Token], lex: Lexicon):
             b_first, b_last, b = items[k + 1]
             between = tokens[a_last + 1:b_first]
             joined = tokens[b_first].norm.startswith("و") and tokens[b_first].kind == "word" and not between
-            before = tokens[a_first - 1].norm if a_first else ""
+            opens = a_first > 0 and any(v in frm for v in variants(tokens[a_first - 1].norm))
             dash = len(between) == 1 and between[0].text in _RANGE_DASH
-            word_join = len(between) == 1 and between[0].norm in to and before in frm
-            if (word_join or dash or (joined and before in frm)) and a.unit in (None, b.unit) and not a.counted:
+            word_join = len(between) == 1 and between[0].norm in to and opens
+            if (word_join or dash or (joined and opens)) and a.unit in (None, b.unit) and not a.counted:
                 lo = a.value
                 if b.value >= 1000 and lo < b.value and lo * 1000 <= b.value:
                     # بين 10 و15 مليون: the scale is written once, after B
@@ -316,7 +331,7 @@ def _ranges(items, tokens: list[Token], lex: Lexicon):
 def _finish(items, tokens: list[Token], text: str) -> list[Amount]:
     out = []
     for first, last, a in items:
-        s, e = tokens[first].start, tokens[last].end
+        s, e = max(tokens[first].start, a.start), tokens[last].end
         out.append(a.replace(start=s, end=e, text=text[s:e]))
     return out
 

@@ -18,7 +18,7 @@ from marsad.text.normalize import SEARCH
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 KINDS = ("verb", "noun", "phrase")
-ACTOR_RULES = ("any", "source", "none")
+ACTOR_RULES = ("any", "source", "none", "visit")
 GENITIVE_ROLES = ("", "source", "target", "auto")
 
 
@@ -35,6 +35,7 @@ class Trigger:
     genitive: str
     actors: str
     alt_type: str
+    exclude: tuple[str, ...]
     note: str
 
 
@@ -76,7 +77,8 @@ def triggers() -> tuple[Trigger, ...]:
             words = tuple((_n(w),) for w in row["forms"].split())
         out.append(Trigger(i, t, row["mode"], row["kind"], words,
                            tuple(_n(c) for c in row["context"].split()), row["genitive"],
-                           row["actors"], row["alt_type"], row["note"]))
+                           row["actors"], row["alt_type"], tuple(_n(x) for x in row["exclude"].split()),
+                           row["note"]))
     return tuple(out)
 
 

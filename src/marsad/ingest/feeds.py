@@ -121,12 +121,12 @@ def read_feed(data: bytes, url: str | None = None, *, source: str | None = None,
 
     where = path or url
     parsed = feedparser.parse(data)
-    if not parsed.entries:
+    if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
-        if parsed.get("version"):
-            yield InputError("feed holds no entries", path=where)
-        else:
-            yield InputError("not an RSS or Atom feed" + (f" ({reason})" if reason else ""), path=where)
+        yield InputError("not an RSS or Atom feed" + (f" ({reason})" if reason else ""), path=where)
+        return
+    if not parsed.entries:
+        yield InputError("feed holds no entries", path=where)
         return
     feed_title = (parsed.feed.get("title") or "").strip() or None
     for n, entry in enumerate(parsed.entries, start=1):
@@ -135,7 +135,8 @@ def read_feed(data: bytes, url: str | None = None, *, source: str | None = None,
         try:
             aid = entry_id(entry)
             title = strip_html(entry.get("title") or "") or None
-            date = _entry_date(entry) or published
+            entry_date = _entry_date(entry)
+            date = entry_date or published
             if fetch and link:
                 from marsad.ingest.html import article_from_html
                 from marsad.ingest.web import fetch as get
@@ -143,6 +144,8 @@ def read_feed(data: bytes, url: str | None = None, *, source: str | None = None,
                 body, ctype, final = get(link)
                 art = article_from_html(body, final, id=aid, source=source or feed_title,
                                         published=date, content_type=ctype, path=link)
+                if entry_date:  # the feed's date-time is more precise than the page's day
+                    art = art.replace(published=entry_date)
                 yield art if art.title else art.replace(title=title)
                 continue
             text = _entry_text(entry)

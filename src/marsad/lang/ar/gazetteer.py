@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from marsad.lang.ar import DATA, load_table
+from marsad.lang.ar import DATA, load_list, load_table
 from marsad.model import Token
 from marsad.text.normalize import SEARCH
 
@@ -78,12 +78,13 @@ class Gazetteer:
     """Normalised-key lookup and longest match over tokens."""
 
     def __init__(self, entries: Iterable[tuple[Entry, Sequence[str]]],
-                 demonyms: Iterable[tuple[str, Entry]] = ()):
+                 demonyms: Iterable[tuple[str, Entry]] = (), fuzzy_stoplist: Iterable[str] = ()):
         self._keys: dict[tuple[str, ...], Entry] = {}
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         self._by_code: dict[str, Entry] = {}
         self._demonyms: dict[str, Entry] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._fuzzy_stop = frozenset(fuzzy_stoplist)
         for entry, names in entries:
             if entry.code:
                 self._by_code.setdefault(entry.code, entry)
@@ -136,7 +137,9 @@ class Gazetteer:
         أفغانستان), or None.  Only for words of >= 6 letters, only a dropped
         or substituted letter (never an added one, which would turn a name
         into its adjective: العراقي), never at the first or last letter
-        (البحرية is not البحرين), and only when exactly one name is that close."""
+        (البحرية is not البحرين), never for a word of ``fuzzy_stoplist.txt``
+        (ordinary words frequent in news: الجديدة is not الحديدة), and only
+        when exactly one name is that close."""
         return _fuzzy(self, SEARCH.text(word))
 
     def match(self, tokens: Sequence[Token], start: int = 0, end: int | None = None
@@ -202,7 +205,8 @@ def _fuzzy(g: Gazetteer, word: str) -> Entry | None:
 
 
 def _fuzzy_search(g: Gazetteer, word: str) -> str | None:
-    if len(word) < FUZZY_MIN_LETTERS or (word,) in g._keys or word in g._demonyms:
+    if (len(word) < FUZZY_MIN_LETTERS or (word,) in g._keys or word in g._demonyms
+            or word in g._fuzzy_stop):
         return None
     found = None
     for cand in g._fuzzy_keys:
@@ -219,7 +223,8 @@ def _fuzzy_search(g: Gazetteer, word: str) -> str | None:
     return found
 
 
-def _load_data() -> tuple[list[tuple[Entry, list[str]]], list[tuple[str, Entry]]]:
+def _load_data(stoplist: bool = True) -> tuple[list[tuple[Entry, list[str]]], list[tuple[str, Entry]], frozenset[str]]:
+    stop = frozenset(SEARCH.text(w) for w in load_list("fuzzy_stoplist")) if stoplist and (DATA / "fuzzy_stoplist.txt").exists() else frozenset()
     entries: list[tuple[Entry, list[str]]] = []
     demonyms: list[tuple[str, Entry]] = []
     by_code: dict[str, Entry] = {}
@@ -246,4 +251,4 @@ def _load_data() -> tuple[list[tuple[Entry, list[str]]], list[tuple[str, Entry]]
             e = Entry(row["canonical"], row["type"], row["kind"], row["qid"] or None,
                       row["country"] or None, variants)
             entries.append((e, [e.canonical, *variants]))
-    return entries, demonyms
+    return entries, demonyms, stop

@@ -1,0 +1,741 @@
+"""Quotations with their speakers: the ``quotes`` component.
+
+Who said what, as spans over the untouched article text.  Three shapes:
+
+* **Reported speech**: a reporting cue, an optional subject, then a
+  complementiser: ``أكد وزير الخارجية ... أن <clause>``, ``وأشار إلى أن``,
+  ``مشيرا إلى أن``, ``معربا عن قناعته بأن``.  The quote is the clause, up to the
+  end of the sentence or to the next cue (``... مشيرا إلى أن ...`` starts a new,
+  linked quote).
+* **Direct speech**: text between " " « » “ ” of at least ``MIN_WORDS`` words,
+  attached to a cue before it (``قال ...: "..."``, ``مشددا بالقول "..."``,
+  ``وأشار إلى أن "..."``) or right after it (``"..." قال فلان``).  A quoted
+  word or name ("ايلاف") is never a quote, and quoted text with no cue is
+  kept only when it is a whole sentence continuing the last speaker.
+* **Attribution after the content**: ``<clause>، كما قال بيان رئاسي عراقي``
+  and ``<clause> بحسب ...``.  When the source is not a recognised mention the
+  speaker is ``Speaker(None, "بيان رئاسي عراقي", -1)``: the statement's own
+  words stand for the source rather than inventing an entity.
+
+Speakers, in order: (a) the PER (else ORG/GPE) mention that is the subject
+after the cue, with its title skipped (``أكد وزير الخارجية الروسي سيرغي
+لافروف أن``); a subject written before the verb (``وكان السفير ... قد
+اعتبر``); with no mention, the subject words themselves; (b) after ``من
+جانبه`` the last person named before who is not the current speaker; (c)
+otherwise the speaker is carried from the previous quote or the previous
+sentence's subject, preferring one whose grammatical gender agrees with the
+cue (``واضافت`` -> the last feminine speaker).  Such a carried quote links to
+the quote it continues (``Quote.continues``).  The speaker's canonical name is
+the mention's ``canonical`` (coreference fills it for short forms and role
+mentions) or its text.
+
+Headlines (a short line with no final punctuation, or the article's title)
+carry nothing in or out: a quote there is only given a speaker named on the
+line itself (``الوزير العراقي: نتفاوض ...``), never the reporter or a speaker
+carried from the body.
+
+All word lists are data: ``lang/ar/data/reporting_verbs.tsv`` (cues) and
+``lang/ar/data/quote_markers.tsv`` (complementisers, prepositions, turn
+markers).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from marsad.lang.ar import load_table
+from marsad.model import Doc, Mention, Quote, Speaker, Token
+from marsad.pipeline import component
+from marsad.text.normalize import SEARCH
+
+MIN_WORDS = 3  # a quoted span shorter than this is a name or a term, not a quote
+WINDOW = 14  # words between a cue and its complementiser (the subject, adverbials)
+STRICT_WINDOW = 3  # the same for ambiguous cue forms (بين 'between')
+CARRY_SENTENCES = 3  # how far back a speaker is carried to a cue without a subject
+HEADLINE_WORDS = 14
+SPEAKER_TYPES = ("PER", "ORG", "GPE")
+_FINAL = set('.!?\u061F\u2026:"»”')
+_QMARK = re.compile('["«»“”]')
+_TRIM = ' \t\n.,،؛;:…-–—"«»“”'
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    words: tuple[str, ...]  # SEARCH-normalised words
+    kind: str  # verb | participle | prep
+    reported: str  # yes | no | source
+    gender: str  # m | f | p | ""
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: dict[str, tuple[CueForm, ...]]  # first word -> forms, longest first
+    comps: frozenset[str]
+    kinds: dict[str, frozenset[str]]  # marker kind -> single words
+    turns: dict[tuple[str, ...], str]  # turn marker words -> gender
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load and normalise the two data files once."""
+    norm = SEARCH.text
+    cues: dict[str, list[CueForm]] = {}
+    for row in load_table("reporting_verbs"):
+        words = tuple(norm(row["form"]).split())
+        cues.setdefault(words[0], []).append(
+            CueForm(words, row["kind"], row["reported"], row["gender"], row["strict"] == "yes"))
+    kinds: dict[str, set[str]] = {}
+    turns: dict[tuple[str, ...], str] = {}
+    for row in load_table("quote_markers"):
+        words = tuple(norm(row["form"]).split())
+        if row["kind"] == "turn":
+            turns[words] = row["gender"]
+        else:
+            kinds.setdefault(row["kind"], set()).add(" ".join(words))
+    return Lexicon({k: tuple(sorted(v, key=lambda c: -len(c.words))) for k, v in cues.items()},
+                   frozenset(kinds.pop("comp", ())), {k: frozenset(v) for k, v in kinds.items()}, turns)
+
+
+@dataclass(slots=True)
+class Hit:
+    """A cue found in the text: tokens ``[i, j)``, chars ``[start, end)``
+    (after a stripped و/ف clitic)."""
+
+    i: int
+    j: int
+    start: int
+    end: int
+    form: CueForm
+    clitic: bool  # the first word carried و/ف
+    post: bool = False  # preceded by كما / حسبما
+    comp: int = -1  # token index of the complementiser / colon / opening mark
+    comp_kind: str = ""  # comp | colon | quote
+
+
+@dataclass(slots=True)
+class _Q:
+    start: int
+    end: int
+    direct: bool
+    speaker: Speaker | None
+    hit: Hit | None
+    continues: "_Q | None" = None
+
+
+@dataclass(slots=True)
+class _Recent:
+    pos: int
+    speaker: Speaker
+    sent: int
+    gender: str
+    quote: _Q | None = None
+
+
+@dataclass
+class _State:
+    """Everything one run computes over a document."""
+
+    doc: Doc
+    lex: Lexicon
+    words: list[int] = field(default_factory=list)  # token indices of word tokens
+    sent_of: list[int] = field(default_factory=list)  # sentence index per token
+    sent_starts: list[int] = field(default_factory=list)
+    headline: list[bool] = field(default_factory=list)  # per sentence
+    ment_order: list[int] = field(default_factory=list)
+    ment_starts: list[int] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
+
+
+def _variants(norm: str) -> tuple[tuple[str, bool], ...]:
+    if len(norm) > 2 and norm[0] in "وف":
+        return ((norm, False), (norm[1:], True))
+    return ((norm, False),)
+
+
+# -------------------------------------------------------------- quoted spans
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Pairs ``(open, close)`` of quotation-mark positions on one line each.
+    An ASCII " opens when it follows a space and precedes a letter, closes
+    when it follows a letter; a closer with no opener is dropped, an opener
+    with no closer runs to the end of its line (``close`` = the newline)."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    open_at = -1
+    for m in _QMARK.finditer(text):
+        p = m.start()
+        if open_at >= 0 and text.find("\n", open_at, p) >= 0:
+            out.append((open_at, text.find("\n", open_at, p)))
+            open_at = -1
+        ch = text[p]
+        if ch in "«“":
+            opener = True
+        elif ch in "»”":
+            opener = False
+        else:
+            prev = text[p - 1] if p else " "
+            nxt = text[p + 1] if p + 1 < n else " "
+            if (prev.isspace() or prev in "(:[،,") and not nxt.isspace():
+                opener = True
+            elif nxt.isspace() or nxt in ".,،؛:)!?؟…" or p + 1 == n:
+                opener = False
+            else:
+                opener = open_at < 0
+        if opener:
+            if open_at < 0:
+                open_at = p
+        elif open_at >= 0:
+            out.append((open_at, p))
+            open_at = -1
+    if open_at >= 0:
+        nl = text.find("\n", open_at)
+        out.append((open_at, nl if nl >= 0 else n))
+    return out
+
+
+# --------------------------------------------------------------------- setup
+def _prepare(doc: Doc) -> _State:
+    st = _State(doc, lexicon())
+    toks = doc.tokens
+    st.sent_starts = [s.start for s in doc.sentences]
+    st.sent_of = [max(0, bisect.bisect_right(st.sent_starts, t.start) - 1) for t in toks]
+    st.words = [k for k, t in enumerate(toks) if t.kind in ("word", "latin", "number")]
+    st.ment_order = sorted(range(len(doc.mentions)), key=lambda k: doc.mentions[k].start)
+    st.ment_starts = [doc.mentions[k].start for k in st.ment_order]
+    st.headline = [_is_headline(doc, k) for k in range(len(doc.sentences))]
+    return st
+
+
+def _is_headline(doc: Doc, k: int) -> bool:
+    """A sentence that is a whole short line without final punctuation (a
+    headline or sub-headline), or the article's title line."""
+    s = doc.sentences[k]
+    text = doc.text
+    line_start = text.rfind("\n", 0, s.start) + 1
+    nl = text.find("\n", s.end)
+    line_end = nl if nl >= 0 else len(text)
+    if text[line_start:s.start].strip() or text[s.end:line_end].strip():
+        return False
+    title = doc.article.title
+    if title and SEARCH.text(title.strip()) == SEARCH.text(s.text.strip()):
+        return True
+    if s.text[-1] in _FINAL or nl < 0:
+        return False
+    return len(s.text.split()) <= HEADLINE_WORDS
+
+
+def _find_hits(st: _State, spans: list[tuple[int, int]]) -> list[Hit]:
+    """Every cue outside direct quotes."""
+    toks = st.doc.tokens
+    cues = st.lex.cues
+    posts = st.lex.kinds.get("post", frozenset())
+    opens = [a for a, _ in spans]
+    hits: list[Hit] = []
+    words = st.words
+    for w, k in enumerate(words):
+        t = toks[k]
+        for norm, clitic in _variants(t.norm):
+            forms = cues.get(norm)
+            if not forms:
+                continue
+            form = next((f for f in forms if _matches_rest(toks, words, w, f.words)), None)
+            if form is None:
+                continue
+            q = bisect.bisect_right(opens, t.start) - 1
+            if q >= 0 and spans[q][0] < t.start < spans[q][1]:
+                break  # inside a quotation
+            j = words[w + len(form.words) - 1] + 1
+            start = t.start + (1 if clitic else 0)
+            prev = toks[words[w - 1]].norm if w else ""
+            hits.append(Hit(k, j, start, toks[j - 1].end, form, clitic,
+                            post=any(v in posts for v, _ in _variants(prev))))
+            break
+    return hits
+
+
+def _matches_rest(toks: list[Token], words: list[int], w: int, form: tuple[str, ...]) -> bool:
+    for x, part in enumerate(form[1:], start=1):
+        if w + x >= len(words):
+            return False
+        n = toks[words[w + x]].norm
+        if not (n == part or (len(part) == 1 and n.startswith(part) and len(n) > 2)):
+            return False
+    return True
+
+
+# ------------------------------------------------------------ complementiser
+def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tuple[int, int]]) -> None:
+    """Set ``hit.comp``: the complementiser, colon or opening quotation mark
+    within the cue's window, in its sentence, before any other cue."""
+    toks = st.doc.tokens
+    lex = st.lex
+    subs = lex.kinds.get("subordinator", frozenset())
+    sent = st.sent_of[hit.i]
+    limit = STRICT_WINDOW if hit.form.strict else WINDOW
+    seen = 0
+    prev = ""
+    k = hit.j
+    while k < len(toks) and st.sent_of[k] == sent and seen <= limit:
+        t = toks[k]
+        if t.kind == "punct":
+            if t.text == ":":
+                hit.comp, hit.comp_kind = k, "colon"
+                return
+            if t.start in opens:
+                hit.comp, hit.comp_kind = k, "quote"
+                return
+            if t.text in ".!?\u061F\u061B…":
+                return
+            k += 1
+            continue
+        other = hit_at.get(k)
+        if other is not None:
+            if other.form.words == ("بالقول",):
+                hit.comp, hit.comp_kind = other.j - 1, "colon"
+            return
+        if t.norm in lex.comps and prev not in subs:
+            hit.comp, hit.comp_kind = k, "comp"
+            return
+        prev = t.norm
+        seen += 1
+        k += 1
+
+
+# ------------------------------------------------------------------ speakers
+def _resolve(doc: Doc, mi: int) -> Speaker:
+    """Speaker for mention ``mi``: its canonical, else its antecedent chain's."""
+    ms = doc.mentions
+    m = ms[mi]
+    cur, steps = m, 0
+    while not cur.canonical and 0 <= cur.antecedent < len(ms) and steps < 10:
+        cur = ms[cur.antecedent]
+        steps += 1
+    canonical = cur.canonical or (cur.text if cur.kind != "pronoun" else None) or m.text
+    return Speaker(m.entity_id or cur.entity_id, canonical, mi)
+
+
+def _mentions_in(st: _State, start: int, end: int) -> list[int]:
+    a = bisect.bisect_left(st.ment_starts, start)
+    b = bisect.bisect_left(st.ment_starts, end)
+    ms = st.doc.mentions
+    return [st.ment_order[x] for x in range(a, b)
+            if ms[st.ment_order[x]].end <= end and ms[st.ment_order[x]].type in SPEAKER_TYPES
+            and ms[st.ment_order[x]].kind != "demonym"]
+
+
+def _subject(st: _State, hit: Hit, end_tok: int) -> tuple[Speaker | None, int]:
+    """The explicit subject between the cue and token ``end_tok`` (exclusive):
+    ``(speaker, mention index or -1)``, or ``(None, -1)``."""
+    toks = st.doc.tokens
+    ms = st.doc.mentions
+    if end_tok <= hit.j:
+        return None, -1
+    rs, re_ = toks[hit.j].start, toks[end_tok - 1].end
+    cands = _mentions_in(st, rs, re_)
+    covered = [(min(ms[c].start, ms[c].title_start if ms[c].title_start >= 0 else ms[c].start), ms[c].end)
+               for c in cands]
+    bounds = st.lex.kinds.get("boundary", frozenset()) | st.lex.kinds.get("stop", frozenset())
+    boundary = re_
+    for k in range(hit.j, end_tok):
+        t = toks[k]
+        if t.norm in bounds and not any(a <= t.start < b for a, b in covered):
+            boundary = t.start
+            break
+    cands = [c for c, (a, _) in zip(cands, covered) if a < boundary]
+    if cands:
+        pers = [c for c in cands if ms[c].type == "PER"]
+        pick = pers[0] if pers else cands[0]
+        m = ms[pick]
+        if m.kind == "role":  # "الوزير الروسي سيرغي لافروف": take the name in apposition
+            nxt = [c for c in pers if ms[c].start > m.start and ms[c].kind == "name"]
+            if nxt and ms[nxt[0]].start - m.end <= 2:
+                pick = nxt[0]
+        return _resolve(st.doc, pick), pick
+    if hit.form.kind != "verb":
+        return None, -1
+    # no mention: the subject's own words ("بيان رئاسي عراقي"), if it has any
+    adverbs = st.lex.kinds.get("adverb", frozenset())
+    out: list[Token] = []
+    for k in range(hit.j, end_tok):
+        t = toks[k]
+        if t.start >= boundary or t.kind == "punct" or t.norm in st.lex.comps:
+            break
+        if t.norm in adverbs:
+            if out:
+                break
+            continue
+        out.append(t)
+    if not out or len(out) > 5:
+        return None, -1
+    text = st.doc.text[out[0].start:out[-1].end]
+    return Speaker(None, text, -1), -1
+
+
+def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
+    """SV order: ``وكان السفير ... ماكسيموف قد اعتبر`` / ``لافروف أكد``."""
+    if hit.clitic or hit.form.kind != "verb":
+        return None, -1
+    toks = st.doc.tokens
+    w = bisect.bisect_left(st.words, hit.i) - 1
+    if w >= 0 and toks[st.words[w]].norm == "قد":
+        w -= 1
+    if w < 0 or st.sent_of[st.words[w]] != st.sent_of[hit.i]:
+        return None, -1
+    end = toks[st.words[w]].end
+    ms = st.doc.mentions
+    a = bisect.bisect_left(st.ment_starts, toks[st.sent_starts and st.words[w]].start - 60)
+    for x in range(max(0, a), bisect.bisect_right(st.ment_starts, end)):
+        c = st.ment_order[x]
+        if ms[c].end == end and ms[c].type in SPEAKER_TYPES and ms[c].kind != "demonym":
+            return _resolve(st.doc, c), c
+    return None, -1
+
+
+def _turn_marker(st: _State, hit: Hit) -> int:
+    """Start offset of a "من جانبه" before the cue in its sentence, else -1."""
+    toks = st.doc.tokens
+    sent = st.sent_of[hit.i]
+    w = bisect.bisect_left(st.words, hit.i)
+    for back in range(1, 5):
+        if w - back < 0 or st.sent_of[st.words[w - back]] != sent:
+            break
+        for size in (1, 2):
+            first = w - back
+            if first + size > w:
+                continue
+            ws = [toks[st.words[first + x]].norm for x in range(size)]
+            for v, _ in _variants(ws[0]):
+                if tuple([v] + ws[1:]) in st.lex.turns:
+                    return toks[st.words[first]].start
+    return -1
+
+
+def _gender(st: _State, sp: Speaker) -> str:
+    g = st.genders.get(sp.canonical or "")
+    if g:
+        return g
+    if sp.mention >= 0:
+        m = st.doc.mentions[sp.mention]
+        head = (m.title or m.text).split()
+        if head and head[0].endswith("ة"):
+            return "f"
+    return ""
+
+
+def _carry(st: _State, recent: list[_Recent], hit: Hit) -> _Recent | None:
+    """The speaker a cue without a subject continues, gender permitting."""
+    sent = st.sent_of[hit.i]
+    pool = [r for r in reversed(recent) if r.pos < hit.start and r.sent >= sent - CARRY_SENTENCES][:4]
+    if not pool:
+        return None
+    g = hit.form.gender
+    if g in ("m", "f"):
+        for want in (g, ""):
+            for r in pool:
+                if (r.gender or _gender(st, r.speaker)) == want:
+                    return r
+    return pool[0]
+
+
+# ----------------------------------------------------------------- main pass
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """All quotes of ``doc`` sorted by start (needs tokens, sentences and,
+    for speakers, mentions)."""
+    text = doc.text
+    if not text or not doc.tokens or not doc.sentences:
+        return []
+    st = _prepare(doc)
+    toks = doc.tokens
+    spans = quoted_spans(text)
+    tok_starts = [t.start for t in toks]
+    words_set = st.words
+    word_starts = [toks[k].start for k in words_set]
+
+    def nwords(a: int, b: int) -> int:
+        return bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
+
+    long_spans = [(a, b) for a, b in spans if nwords(a, b) >= MIN_WORDS]
+    opens = {a: (a, b) for a, b in long_spans}
+    hits = _find_hits(st, spans)
+    hit_at = {h.i: h for h in hits}
+    for h in hits:
+        if h.form.reported == "yes":
+            _find_comp(st, h, hit_at, opens)
+    # cues that end a running reported clause
+    breakers = [h.start - (1 if h.clitic else 0) for h in hits
+                if h.form.reported != "source" and (h.form.kind == "participle" or h.clitic or h.post
+                                                    or h.form.reported == "no")
+                and (not h.form.strict or h.comp >= 0)]
+    used: set[int] = set()
+    quotes: list[_Q] = []
+    recent: list[_Recent] = []
+    subjects = _sentence_subjects(st)
+    si = 0
+    sents = doc.sentences
+
+    def remember(pos: int, sp: Speaker | None, sent: int, gender: str, q: _Q | None) -> None:
+        if sp is None or st.headline[sent]:
+            return
+        if gender in ("m", "f") and sp.canonical:
+            st.genders.setdefault(sp.canonical, gender)
+        recent.append(_Recent(pos, sp, sent, gender, q))
+        if len(recent) > 12:
+            del recent[:-8]
+
+    def clause_end(pos: int, sent: int) -> int:
+        end = sents[sent].end
+        nxt = sent + 1
+        if (sents[sent].text[-1] not in _FINAL and nxt < len(sents) and not st.headline[nxt]
+                and not text[end:sents[nxt].start].strip()):
+            first = toks[bisect.bisect_left(tok_starts, sents[nxt].start)]
+            if first.norm[:1] not in ("و", "ف") and sents[nxt].start not in hit_at_start:
+                end = sents[nxt].end
+        b = bisect.bisect_right(breakers, pos)
+        if b < len(breakers) and breakers[b] < end:
+            end = breakers[b]
+        q = bisect.bisect_right(span_opens, pos)
+        if q < len(span_opens) and span_opens[q] < end and span_opens[q] in used:
+            end = span_opens[q]
+        return end
+
+    hit_at_start = {toks[h.i].start for h in hits}
+    span_opens = [a for a, _ in long_spans]
+
+    def add(start: int, end: int, direct: bool, sp: Speaker | None, hit: Hit | None) -> _Q | None:
+        start, end = _trim(text, start, end)
+        if nwords(start, end) < (1 if direct else 2):
+            return None
+        if any(q.start < end and start < q.end for q in quotes):
+            return None
+        q = _Q(start, end, direct, sp, hit)
+        quotes.append(q)
+        return q
+
+    for h in hits:
+        sent = st.sent_of[h.i]
+        while si < len(subjects) and subjects[si][0] < h.start:
+            pos, mi, s_sent = subjects[si]
+            remember(pos, _resolve(doc, mi), s_sent, "", None)
+            si += 1
+        if h.form.reported == "no":
+            continue
+        if any(q.start <= h.start < q.end for q in quotes):
+            continue
+        if h.form.reported == "source" or (h.post and h.comp < 0):
+            q = _post_attribution(st, h, add, nwords)
+            if q is not None and q.speaker is not None:
+                remember(h.start, q.speaker, sent, "", q)
+            continue
+        if h.comp < 0:
+            sp, mi = _subject(st, h, _sentence_end_tok(st, h))
+            if mi >= 0 and h.form.kind == "verb":
+                remember(h.start, sp, sent, h.form.gender, None)
+            continue
+        # speaker
+        sp, mi = _subject(st, h, h.comp)
+        how = "explicit"
+        if sp is None:
+            sp, mi = _subject_before(st, h)
+        carried: _Recent | None = None
+        if sp is None and not st.headline[sent]:
+            turn = _turn_marker(st, h)
+            if turn >= 0:
+                sp, how = _last_other_person(st, recent, turn), "turn"
+            else:
+                carried = _carry(st, recent, h)
+                sp, how = (carried.speaker if carried else None), "carry"
+        # span
+        if h.comp_kind in ("quote", "colon"):
+            k = h.comp + 1 if h.comp_kind == "colon" else h.comp
+            span = opens.get(toks[k].start) if k < len(toks) else None
+            if span is not None and span[0] not in used:
+                used.add(span[0])
+                q = add(span[0] + 1, span[1], True, sp, h)
+            elif h.comp_kind == "colon" and k < len(toks):
+                q = add(toks[k].start, clause_end(toks[k].start, sent), True, sp, h)
+            else:
+                q = None
+        else:
+            k = h.comp + 1
+            if k >= len(toks):
+                continue
+            span = opens.get(toks[k].start)
+            if span is not None and span[0] not in used:
+                used.add(span[0])
+                q = add(span[0] + 1, span[1], True, sp, h)
+            else:
+                q = add(toks[k].start, clause_end(toks[k].start, sent), False, sp, h)
+        if q is None:
+            continue
+        if carried is not None and carried.quote is not None and carried.sent >= sent - 2:
+            q.continues = carried.quote
+        remember(h.start, sp, sent, h.form.gender if how == "explicit" else "", q)
+
+    _cue_after_quotes(st, long_spans, used, hits, add)
+    _bare_quotes(st, long_spans, used, quotes, recent, add)
+    return _freeze(text, quotes)
+
+
+def _sentence_end_tok(st: _State, h: Hit) -> int:
+    toks = st.doc.tokens
+    sent = st.sent_of[h.i]
+    k = h.j
+    while k < len(toks) and st.sent_of[k] == sent and k - h.j < WINDOW:
+        k += 1
+    return k
+
+
+def _sentence_subjects(st: _State) -> list[tuple[int, int, int]]:
+    """``(pos, mention, sentence)`` for a PER/ORG/GPE mention (title
+    included) starting within a sentence's first four words: the sentence's
+    likely subject, which a later cue without one may continue."""
+    doc = st.doc
+    ms = doc.mentions
+    toks = doc.tokens
+    out = []
+    no_cues = {w for ws, fs in st.lex.cues.items() for f in fs if f.reported == "no" for w in [ws]}
+    for k, s in enumerate(doc.sentences):
+        if st.headline[k]:
+            continue
+        w = bisect.bisect_left(st.words, bisect.bisect_left([t.start for t in ()], 0))  # placeholder
+        a = bisect.bisect_left(st.words, _tok_index(st, s.start))
+        first = st.words[a:a + 4]
+        if not first or st.sent_of[first[0]] != k:
+            continue
+        if any(v in no_cues for v, _ in _variants(toks[first[0]].norm)):
+            continue
+        limit = toks[first[-1]].end
+        for c in _mentions_in(st, s.start, s.end):
+            eff = ms[c].title_start if ms[c].title_start >= 0 else ms[c].start
+            if eff < limit and ms[c].kind != "pronoun":
+                out.append((ms[c].start, c, k))
+                break
+            if ms[c].start >= limit:
+                break
+        del w
+    return out
+
+
+def _tok_index(st: _State, pos: int) -> int:
+    toks = st.doc.tokens
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _last_other_person(st: _State, recent: list[_Recent], before: int) -> Speaker | None:
+    """After "من جانبه": the last person named before ``before`` who is not
+    the speaker of the moment."""
+    ms = st.doc.mentions
+    current = recent[-1].speaker.canonical if recent else None
+    x = bisect.bisect_left(st.ment_starts, before) - 1
+    while x >= 0:
+        c = st.ment_order[x]
+        if ms[c].type == "PER" and ms[c].kind != "pronoun":
+            sp = _resolve(st.doc, c)
+            if sp.canonical != current:
+                return sp
+        x -= 1
+    return None
+
+
+def _post_attribution(st: _State, h: Hit, add, nwords) -> _Q | None:
+    """``<clause>، كما قال بيان رئاسي`` / ``<clause> بحسب ...`` / ``بحسب X، <clause>``."""
+    doc = st.doc
+    sent = doc.sentences[st.sent_of[h.i]]
+    toks = doc.tokens
+    cue_from = h.start - (1 if h.clitic else 0)
+    if h.post:  # the كما before the cue starts the attribution
+        w = bisect.bisect_left(st.words, h.i) - 1
+        cue_from = toks[st.words[w]].start
+    before = nwords(sent.start, cue_from)
+    after = nwords(h.end, sent.end)
+    if before >= MIN_WORDS and after <= 6:
+        sp, _ = _subject(st, h, _sentence_end_tok(st, h))
+        return add(sent.start, cue_from, False, sp, h)
+    if before <= 1 and h.form.kind == "prep":
+        comma = doc.text.find("،", h.end, sent.end)
+        if comma > 0 and nwords(h.end, comma) <= 6:
+            sp, _ = _subject(st, h, _tok_index(st, comma))
+            return add(comma + 1, sent.end, False, sp, h)
+    return None
+
+
+def _cue_after_quotes(st: _State, spans, used: set[int], hits: list[Hit], add) -> None:
+    """``"..." قال فلان`` / ``"..."، بحسب ...``: a cue right after the
+    closing mark."""
+    toks = st.doc.tokens
+    by_tok = {h.i: h for h in hits}
+    for a, b in spans:
+        if a in used:
+            continue
+        k = _tok_index(st, b + 1)
+        while k < len(toks) and toks[k].kind == "punct" and toks[k].text in "،,":
+            k += 1
+        h = by_tok.get(k)
+        if h is None or h.form.reported == "no" or st.sent_of[k] != st.sent_of[_tok_index(st, a)]:
+            continue
+        sp, _ = _subject(st, h, _sentence_end_tok(st, h))
+        if add(a + 1, b, True, sp, h) is not None:
+            used.add(a)
+
+
+def _bare_quotes(st: _State, spans, used: set[int], quotes: list[_Q], recent: list[_Recent], add) -> None:
+    """A quoted whole sentence with no cue continues the last speaker."""
+    text = st.doc.text
+    for a, b in spans:
+        if a in used:
+            continue
+        k = _tok_index(st, a)
+        sent = st.sent_of[k] if k < len(st.sent_of) else 0
+        if st.headline[sent]:
+            continue
+        s = st.doc.sentences[sent]
+        outside = (text[s.start:a] + text[b + 1:s.end]).strip(_TRIM)
+        if outside:
+            continue
+        pool = [r for r in recent if r.pos < a and r.sent >= sent - 2]
+        if not pool:
+            continue
+        q = add(a + 1, b, True, pool[-1].speaker, None)
+        if q is not None:
+            q.continues = pool[-1].quote
+            used.add(a)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _freeze(text: str, quotes: list[_Q]) -> list[Quote]:
+    quotes.sort(key=lambda q: q.start)
+    index = {id(q): n for n, q in enumerate(quotes)}
+    out = []
+    for q in quotes:
+        h = q.hit
+        cont = index.get(id(q.continues), -1) if q.continues is not None else -1
+        out.append(Quote(q.start, q.end, text[q.start:q.end], q.direct, q.speaker,
+                         text[h.start:h.end] if h else None, h.start if h else -1, h.end if h else -1,
+                         cont if cont < index[id(q)] else -1))
+    return out
+
+
+@component("quotes", requires=("tokens", "sentences", "mentions"), assigns=("quotes",))
+def make_quotes():
+    """Direct and reported quotes with speakers and cues."""
+
+    def run(doc: Doc) -> None:
+        doc.quotes = extract_quotes(doc)
+
+    return run

@@ -1,0 +1,159 @@
+"""Text reuse between articles: passages with offsets in both texts, found
+incrementally through the LSH band table (marsad.link.reuse)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.engine import Engine
+from marsad.ingest.files import article_from_text
+from marsad.link.reuse import ReuseLinker, align, words
+from marsad.text.normalize import SEARCH
+
+DATA = Path(__file__).parent / "data"
+A003, A000 = "003_7ef351cf9e1796e6", "000_869a8ed862cadf55"
+
+
+def own_articles():
+    out = []
+    for line in (DATA / "stories_unrelated.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        out.append(article_from_text(r["text"], id=r["id"], source=r["source"], published=r["published"],
+                                     title=r["title"]))
+    return out
+
+
+def copied_paragraph(seed_text: str) -> str:
+    """The paragraph of 003 on the British adviser's statement, read at run time."""
+    return next(p for p in seed_text.split("\n") if "لوريمر" in p and "التزام" in p)
+
+
+def copy_article(seed_text: str) -> tuple[object, int, int]:
+    """An article of our own words that copies one paragraph of 003; returns it
+    with the paragraph's word span in its text."""
+    para = copied_paragraph(seed_text).strip()
+    head = ("بغداد: عقدت لجنة الأمن والدفاع في البرلمان العراقي جلسة استماع مطولة ناقشت فيها برامج "
+            "التدريب التي تقدمها الدول الحليفة للقوات العراقية ومدى حاجة البلاد إليها في المرحلة المقبلة.\n")
+    tail = ("\nوطالب عدد من النواب الحكومة بتقديم تقرير مفصل عن كلفة هذه البرامج وجدولها الزمني "
+            "قبل نهاية الدورة التشريعية الحالية.")
+    text = head + para + tail
+    start = len(head)
+    w = words(para)
+    return (article_from_text(text, id="own_copy_1", source="marsad-tests", published="2020-11-22"),
+            start + w.starts[0], start + w.ends[-1])
+
+
+@pytest.fixture(scope="module")
+def eng(tmp_path_factory, seed_articles):
+    with Engine(str(tmp_path_factory.mktemp("reuse") / "t.db"), workers=1) as e:
+        e.add([seed_articles[A003]])
+        e.add([seed_articles[A000]] + own_articles())  # one batch: 000 is linked from the batch itself
+        art, _, _ = copy_article(seed_articles[A003].text)
+        e.add([art])
+        yield e
+
+
+def _covers(passages, pos, length, *, other=False):
+    s, e = ("other_start", "other_end") if other else ("start", "end")
+    return any(p[s] <= pos and pos + length <= p[e] for p in passages)
+
+
+@pytest.mark.parametrize("phrase", ["شريك رئيس بالمنطقة", "فتح السوق العراقية للشركات الروسية"])
+def test_seed_passages_have_offsets_in_both(eng, seed_articles, phrase):
+    t000, t003 = seed_articles[A000].text, seed_articles[A003].text
+    p000, p003 = t000.find(phrase), t003.find(phrase)
+    assert p000 >= 0 and p003 >= 0
+    reuse = eng.article_record(A000)["reuse"]
+    with_003 = [r for r in reuse if r["other_id"] == A003]
+    assert _covers(with_003, p000, len(phrase))
+    assert _covers(with_003, p003, len(phrase), other=True)
+    # the passages hold the same words on both sides
+    for r in with_003:
+        a = SEARCH.text(t000[r["start"]:r["end"]]).split()
+        b = SEARCH.text(t003[r["other_start"]:r["other_end"]]).split()
+        assert r["similarity"] >= 0.5 and len(a) >= 7 and len(b) >= 7
+        if r["similarity"] == 1.0:
+            assert [x.strip('".،') for x in a] == [x.strip('".،') for x in b]
+    # and the same passages seen from 003
+    back = eng.article_record(A003)["reuse"]
+    assert _covers([r for r in back if r["other_id"] == A000], p003, len(phrase))
+
+
+def test_boilerplate_is_not_reuse(eng, seed_articles):
+    """Both seeds open with the dateline "ايلاف من لندن:" and use "يشار الى ان":
+    neither may start a passage."""
+    for aid in (A000, A003):
+        text = seed_articles[aid].text
+        for r in eng.article_record(aid)["reuse"]:
+            assert r["start"] > text.index(":"), "the dateline counted as reuse"
+            assert not SEARCH.text(text[r["start"]:r["end"]]).startswith("يشار الي ان")
+
+
+def test_unrelated_articles_show_no_reuse(eng):
+    for art in own_articles():
+        assert eng.article_record(art.id)["reuse"] == []
+
+
+def test_copied_paragraph_found_with_its_offsets(eng, seed_articles):
+    art, start, end = copy_article(seed_articles[A003].text)
+    reuse = [r for r in eng.article_record("own_copy_1")["reuse"] if r["other_id"] == A003]
+    assert len(reuse) == 1
+    r = reuse[0]
+    assert (r["start"], r["end"]) == (start, end)
+    t003 = seed_articles[A003].text
+    para = copied_paragraph(t003).strip()
+    w = words(para)
+    p0 = t003.index(para)
+    assert (r["other_start"], r["other_end"]) == (p0 + w.starts[0], p0 + w.ends[-1])
+    assert r["similarity"] == 1.0
+
+
+def test_near_duplicate_flagged(tmp_path):
+    own = own_articles()[0]
+    text = own.text.replace("مساء السبت", "مساء أمس السبت").replace("قدموا أداء رجوليا", "قدموا أداء كبيرا")
+    twin = article_from_text(text, id="own_twin", published="2020-11-21")
+    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+        e.add([own])
+        e.add([twin])
+        kinds = {r["kind"] for r in ReuseLinker().passages(e.store, "own_twin")}
+        assert kinds == {"near_duplicate"}
+        assert e.stats()["reuse_pairs"] == 1
+
+
+def test_idempotent(eng, seed_articles, tmp_path):
+    linker = next(lk for lk in eng.linkers if lk.name == "reuse")
+    before = eng.store.query("SELECT COUNT(*) FROM reuse_passages")[0][0]
+    bands = eng.store.query("SELECT COUNT(*) FROM reuse_bands")[0][0]
+    df = eng.store.query("SELECT SUM(df) FROM reuse_df")[0][0]
+    with eng.store.transaction():
+        linker.link_one(eng.store, A000, seed_articles[A000].text)
+    assert eng.store.query("SELECT COUNT(*) FROM reuse_passages")[0][0] == before
+    assert eng.store.query("SELECT COUNT(*) FROM reuse_bands")[0][0] == bands
+    assert eng.store.query("SELECT SUM(df) FROM reuse_df")[0][0] == df
+    # ingesting the same file again stores nothing new
+    path = tmp_path / "seeds.jsonl"
+    path.write_text("\n".join(json.dumps({"id": a.id, "text": a.text, "published": a.published})
+                              for a in seed_articles.values()), encoding="utf-8")
+    report = eng.ingest([str(path)])
+    assert not report.added
+    assert eng.store.query("SELECT COUNT(*) FROM reuse_passages")[0][0] == before
+
+
+def test_candidates_survive_a_restart(tmp_path, seed_articles):
+    """The band table is the index: a new process finds earlier articles."""
+    db = str(tmp_path / "t.db")
+    with Engine(db, workers=1) as e:
+        e.add([seed_articles[A003]])
+    with Engine(db, workers=1) as e:
+        e.add([seed_articles[A000]])
+        assert any(r["other_id"] == A003 for r in e.article_record(A000)["reuse"])
+
+
+@pytest.mark.parametrize("text", ["", "no Arabic at all, just a line of English words here",
+                                  "كلمة " * 200_000])
+def test_odd_texts_do_not_crash(text):
+    w = words(text)
+    assert len(w.norms) == len(w.starts) == len(w.ends)
+    assert isinstance(align(w, words("كلمة اخرى")), list)
