@@ -327,7 +327,7 @@ def test_script_article_is_shown_as_text(client):
     r = client.get(f"/articles/{EVIL_ID}")
     assert r.status_code == 200
     assert "<script>window.pwned" not in r.text
-    assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in r.text
+    assert "&lt;script&gt;window.pwned" in r.text and "&lt;/script&gt;" in r.text
     assert "<b onmouseover" not in r.text and "&lt;b onmouseover=" in r.text
     hits = client.get("/search", params={"q": "مسؤول"}).text
     assert "<script>window.pwned" not in hits

@@ -294,7 +294,9 @@ def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tu
         if other is not None:
             if other.form.words == ("بالقول",):
                 hit.comp, hit.comp_kind = other.j - 1, "colon"
-            return
+                return
+            if other.form.kind != "prep":  # another cue: this one has no complement
+                return
         if t.norm in lex.comps and prev not in subs:
             hit.comp, hit.comp_kind = k, "comp"
             return
@@ -385,8 +387,8 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
         return None, -1
     end = toks[st.words[w]].end
     ms = st.doc.mentions
-    a = bisect.bisect_left(st.ment_starts, toks[st.sent_starts and st.words[w]].start - 60)
-    for x in range(max(0, a), bisect.bisect_right(st.ment_starts, end)):
+    a = bisect.bisect_left(st.ment_starts, end - 200)
+    for x in range(a, bisect.bisect_right(st.ment_starts, end)):
         c = st.ment_order[x]
         if ms[c].end == end and ms[c].type in SPEAKER_TYPES and ms[c].kind != "demonym":
             return _resolve(st.doc, c), c
@@ -569,13 +571,23 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 q = add(toks[k].start, clause_end(toks[k].start, sent), False, sp, h)
         if q is None:
             continue
-        if carried is not None and carried.quote is not None and carried.sent >= sent - 2:
-            q.continues = carried.quote
+        if carried is not None:
+            q.continues = _continued(recent, carried, sent)
         remember(h.start, sp, sent, h.form.gender if how == "explicit" else "", q)
 
     _cue_after_quotes(st, long_spans, used, hits, add)
     _bare_quotes(st, long_spans, used, quotes, recent, add)
     return _freeze(text, quotes)
+
+
+def _continued(recent: list[_Recent], carried: _Recent, sent: int) -> _Q | None:
+    """The latest quote by the carried speaker within two sentences."""
+    for r in reversed(recent):
+        if r.sent < sent - 2:
+            break
+        if r.quote is not None and r.speaker.canonical == carried.speaker.canonical:
+            return r.quote
+    return None
 
 
 def _sentence_end_tok(st: _State, h: Hit) -> int:
@@ -595,11 +607,10 @@ def _sentence_subjects(st: _State) -> list[tuple[int, int, int]]:
     ms = doc.mentions
     toks = doc.tokens
     out = []
-    no_cues = {w for ws, fs in st.lex.cues.items() for f in fs if f.reported == "no" for w in [ws]}
+    no_cues = {w for w, fs in st.lex.cues.items() if any(f.reported == "no" for f in fs)}
     for k, s in enumerate(doc.sentences):
         if st.headline[k]:
             continue
-        w = bisect.bisect_left(st.words, bisect.bisect_left([t.start for t in ()], 0))  # placeholder
         a = bisect.bisect_left(st.words, _tok_index(st, s.start))
         first = st.words[a:a + 4]
         if not first or st.sent_of[first[0]] != k:
@@ -614,7 +625,6 @@ def _sentence_subjects(st: _State) -> list[tuple[int, int, int]]:
                 break
             if ms[c].start >= limit:
                 break
-        del w
     return out
 
 
@@ -731,7 +741,10 @@ def _freeze(text: str, quotes: list[_Q]) -> list[Quote]:
     return out
 
 
-@component("quotes", requires=("tokens", "sentences", "mentions"), assigns=("quotes",))
+# ``mentions`` are read when an earlier component assigned them (entities,
+# titles, coref); without them speakers are the subject's own words, so the
+# component does not require them and still runs with ``entities`` disabled.
+@component("quotes", requires=("tokens", "sentences"), assigns=("quotes",))
 def make_quotes():
     """Direct and reported quotes with speakers and cues."""
 

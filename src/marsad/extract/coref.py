@@ -1,0 +1,288 @@
+"""In-article coreference for people: short forms and role mentions bound to
+the full name they stand for.
+
+After "وزير الخارجية الروسي سيرغي لافروف", the article says "لافروف" (a short
+form: the last name part of a full name met in the article), "الوزير الروسي"
+and "نظيره الروسي" (role mentions: a title phrase with no name after it).
+Each becomes a ``Mention`` of ``kind="short"`` or ``"role"`` whose
+``antecedent`` is the index of the full-name mention it refers to; all
+mentions of one in-article person share one ``canonical`` (the longest full
+name).
+
+Why rules and not a model: the seeds and news copy in general introduce a
+person once with a full name and a title and then use exactly these two
+devices; a rule that checks name parts, the title family and the role's
+country is precise, and what it cannot decide it leaves alone.
+
+Role resolution: among the persons whose titles (in this article) share the
+role's family (minister, ambassador ...) and country, the most often
+mentioned so far wins, then the most recent.  "نظيره العراقي" (his
+counterpart) takes the family of the person it is the counterpart of (the
+title met just before it).  A role with no candidate before it may point
+forward to the first matching person after it (headlines).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from marsad.lang.ar.gazetteer import first_forms
+from marsad.model import Doc, Mention, Token
+from marsad.pipeline import component
+from marsad.text.normalize import ORTHOGRAPHIC, SEARCH
+from marsad.extract.titles import Lexicon, TitlePhrase
+
+MIN_SHORT_LETTERS = 3
+
+
+@dataclass
+class _Rec:
+    """A mention being resolved: its group (in-article person) and antecedent."""
+
+    m: Mention
+    group: int = -1
+    ante: "_Rec | None" = None
+
+
+@dataclass
+class _Group:
+    words: tuple[str, ...]
+    full: list[_Rec] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    counterpart: bool = False  # introduced as someone's counterpart (نظيره العراقي فؤاد حسين)
+
+    @property
+    def canonical(self) -> str:
+        best = max(self.full, key=lambda r: (len(r.m.text.split()), len(r.m.text)))
+        return " ".join(ORTHOGRAPHIC.text(best.m.text).split())
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(SEARCH.text(text).split())
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Full names of one person: equal, or one extends the other keeping the
+    first and last parts (سيرغي لافروف ~ سيرغي فيكتوروفيتش لافروف)."""
+    if a == b:
+        return True
+    if len(a) < 2 or len(b) < 2 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    it = iter(long_)
+    return all(w in it for w in short)
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> int:
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class Coref:
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lex = lexicon or Lexicon.default()
+
+    def __call__(self, doc: Doc) -> None:
+        tokens = doc.tokens
+        recs = [_Rec(m) for m in sorted(doc.mentions, key=lambda m: (m.start, m.end))]
+        groups: list[_Group] = []
+        self._group_full_names(recs, groups, tokens)
+        self._resolve_single_names(recs, groups)
+        recs += self._scan_short_forms(doc, recs, groups)
+        recs += self._scan_roles(doc, recs, groups)
+        doc.mentions = self._finish(recs, groups)
+
+    # -- full names ------------------------------------------------------------
+    def _title_type(self, tokens: Sequence[Token], m: Mention) -> str | None:
+        if m.title_start < 0 or not tokens:
+            return None
+        i = _token_at(tokens, m.title_start)
+        ph = self.lex.parse(tokens, i) if i < len(tokens) else None
+        return ph.entry.type if ph is not None else None
+
+    def _group_full_names(self, recs: list[_Rec], groups: list[_Group], tokens: Sequence[Token]) -> None:
+        last_titled: str | None = None  # family of the last non-counterpart title met
+        for r in recs:
+            m = r.m
+            if m.type != "PER" or m.kind != "name":
+                continue
+            ttype = self._title_type(tokens, m)
+            words = _words(m.text)
+            if len(words) < 2:
+                continue
+            g = next((gi for gi, g in enumerate(groups) if _same_person(g.words, words)), None)
+            if g is None:
+                groups.append(_Group(words))
+                g = len(groups) - 1
+            grp = groups[g]
+            if len(words) > len(grp.words):
+                grp.words = words
+            grp.full.append(r)
+            r.group = g
+            if ttype == "counterpart":
+                grp.counterpart = True
+                if last_titled:
+                    grp.types.add(last_titled)
+            elif ttype and ttype != "honorific":
+                grp.types.add(ttype)
+                last_titled = ttype
+            if m.country:
+                grp.countries.add(m.country)
+
+    def _parts(self, groups: list[_Group], *, first: bool) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for gi, g in enumerate(groups):
+            cands = [g.words[-1]] + ([g.words[0]] if first else [])
+            for p in cands:
+                if len(p) >= MIN_SHORT_LETTERS and not self.lex.is_stop(p):
+                    out.setdefault(p, []).append(gi)
+        return out
+
+    @staticmethod
+    def _pick(groups: list[_Group], cands: list[int], start: int) -> int | None:
+        """The group whose full name came last before ``start``, else the
+        first one after it."""
+        before = [(max(r.m.start for r in groups[g].full if r.m.start < start), g) for g in cands
+                  if any(r.m.start < start for r in groups[g].full)]
+        if before:
+            return max(before)[1]
+        after = [(min(r.m.start for r in groups[g].full), g) for g in cands]
+        return min(after)[1] if after else None
+
+    @staticmethod
+    def _antecedent(group: _Group, start: int) -> _Rec:
+        before = [r for r in group.full if r.m.start < start]
+        return before[-1] if before else group.full[0]
+
+    def _resolve_single_names(self, recs: list[_Rec], groups: list[_Group]) -> None:
+        parts = self._parts(groups, first=True)
+        for r in recs:
+            m = r.m
+            if m.type != "PER" or m.kind != "name" or r.group >= 0:
+                continue
+            words = _words(m.text)
+            if len(words) != 1 or words[0] not in parts:
+                continue
+            g = self._pick(groups, parts[words[0]], m.start)
+            if g is None:
+                continue
+            r.group = g
+            r.ante = self._antecedent(groups[g], m.start)
+            r.m = m.replace(kind="short")
+
+    # -- short forms the model missed -------------------------------------------
+    def _scan_short_forms(self, doc: Doc, recs: list[_Rec], groups: list[_Group]) -> list[_Rec]:
+        if not groups:
+            return []
+        parts = self._parts(groups, first=False)
+        spans = sorted((r.m.start, r.m.end) for r in recs)
+        titles = [(r.m.title_start, r.m.title_end) for r in recs if r.m.title_start >= 0]
+        busy = spans + titles
+        out: list[_Rec] = []
+        for t in doc.tokens:
+            if t.kind != "word":
+                continue
+            for form, cstart in first_forms(t):
+                if form not in parts:
+                    continue
+                if any(a < t.end and cstart < b for a, b in busy):
+                    break
+                g = self._pick(groups, parts[form], cstart)
+                if g is None:
+                    break
+                m = Mention(cstart, t.end, doc.text[cstart:t.end], "PER", kind="short",
+                            source="coref", score=0.8, country=None)
+                out.append(_Rec(m, g, self._antecedent(groups[g], cstart)))
+                break
+        return out
+
+    # -- role mentions -------------------------------------------------------------
+    def _is_role(self, ph: TitlePhrase) -> bool:
+        e = ph.entry
+        if e.dual or e.type in ("honorific",):
+            return False
+        if e.type == "counterpart":
+            return ph.country is not None
+        return ph.country is not None or (ph.definite and e.bare)
+
+    def _scan_roles(self, doc: Doc, recs: list[_Rec], groups: list[_Group]) -> list[_Rec]:
+        if not groups:
+            return []
+        tokens = doc.tokens
+        busy = [(r.m.start, r.m.end) for r in recs if r.m.type == "PER"]
+        busy += [(r.m.title_start, r.m.title_end) for r in recs if r.m.title_start >= 0]
+        person_recs = [r for r in recs if r.group >= 0]
+        out: list[_Rec] = []
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if any(a < t.end and t.start < b for a, b in busy):
+                i += 1
+                continue
+            ph = self.lex.parse(tokens, i)
+            if ph is None or not self._is_role(ph):
+                i += 1 if ph is None else ph.j - ph.i
+                continue
+            if any(a < ph.end and ph.start < b for a, b in busy):
+                i += 1
+                continue
+            g = self._resolve_role(ph, groups, person_recs + out)
+            if g is not None:
+                s, e = ph.start, ph.end
+                m = Mention(s, e, doc.text[s:e], "PER", kind="role", source="coref", score=0.7,
+                            title=doc.text[s:e], title_start=s, title_end=e, country=ph.country)
+                out.append(_Rec(m, g, self._antecedent(groups[g], s)))
+            i = ph.j
+        return out
+
+    def _resolve_role(self, ph: TitlePhrase, groups: list[_Group], person_recs: list[_Rec]) -> int | None:
+        rtype = ph.entry.type
+        cands = []
+        for gi, g in enumerate(groups):
+            if ph.country is not None and ph.country not in g.countries:
+                continue
+            if rtype != "counterpart" and rtype not in g.types:
+                continue
+            cands.append(gi)
+        if rtype == "counterpart":  # the person introduced as the counterpart, if any
+            cands = [gi for gi in cands if groups[gi].counterpart] or cands
+        if not cands:
+            return None
+        scores = []
+        for gi in cands:
+            before = [r.m.start for r in person_recs if r.group == gi and r.m.start < ph.start]
+            scores.append((len(before), max(before, default=-1), gi))
+        best = max(scores)
+        if best[0] > 0:
+            return best[2]
+        return min(cands, key=lambda gi: min(r.m.start for r in groups[gi].full))
+
+    # -- output ----------------------------------------------------------------------
+    def _finish(self, recs: list[_Rec], groups: list[_Group]) -> list[Mention]:
+        canon = [g.canonical for g in groups]
+        recs.sort(key=lambda r: (r.m.start, r.m.end))
+        pos = {id(r): i for i, r in enumerate(recs)}
+        out: list[Mention] = []
+        for r in recs:
+            m = r.m
+            if r.group >= 0:
+                g = groups[r.group]
+                country = m.country or (next(iter(sorted(g.countries))) if len(g.countries) == 1 else None)
+                m = m.replace(canonical=canon[r.group], country=country)
+            if r.ante is not None:
+                m = m.replace(antecedent=pos[id(r.ante)])
+            out.append(m)
+        return out
+
+
+@component("coref", requires=("tokens", "mentions"), assigns=("mentions",))
+def make_coref():
+    """Short forms and role mentions resolved to the full name, one canonical per person."""
+    return Coref()

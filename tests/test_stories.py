@@ -1,0 +1,123 @@
+"""Story clustering and threading (marsad.link.stories) on the seeds and on
+articles of our own on unrelated subjects (tests/data/stories_unrelated.jsonl)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.engine import Engine
+from marsad.ingest.files import article_from_text
+from marsad.link.stories import StoriesLinker, get_story, list_stories
+
+DATA = Path(__file__).parent / "data"
+A003, A000 = "003_7ef351cf9e1796e6", "000_869a8ed862cadf55"
+
+
+def own_articles():
+    out = []
+    for line in (DATA / "stories_unrelated.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        out.append(article_from_text(r["text"], id=r["id"], source=r["source"], published=r["published"],
+                                     title=r["title"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, seed_articles):
+    path = str(tmp_path_factory.mktemp("stories") / "t.db")
+    with Engine(path, workers=1) as e:
+        e.add([seed_articles[A003]] + own_articles()[:2])
+        e.add([seed_articles[A000]] + own_articles()[2:])
+    return path
+
+
+@pytest.fixture
+def eng(db):
+    with Engine(db, workers=1) as e:
+        yield e
+
+
+def story_of(eng, aid):
+    return eng.article_record(aid)["story_id"]
+
+
+def test_seeds_in_one_story_announcement_then_report(eng):
+    sid = story_of(eng, A003)
+    assert sid is not None and sid == story_of(eng, A000)
+    story = get_story(eng.store, sid)
+    assert [a["id"] for a in story["articles"]] == [A003, A000]  # timeline order
+    assert {"from": A003, "to": A000, "kind": "announcement_report"} in story["links"]
+    assert story["first_published"] == "2020-11-19" and story["last_published"] == "2020-11-26"
+    # the story shows the passages its articles share
+    assert any({r["a_id"], r["b_id"]} == {A000, A003} for r in story["reuse"])
+
+
+def test_unrelated_articles_form_their_own_stories(eng):
+    seeds_story = story_of(eng, A003)
+    ids = {a.id: story_of(eng, a.id) for a in own_articles()}
+    assert seeds_story not in ids.values()
+    assert ids["own_sport_1"] == ids["own_sport_2"]  # one match, two articles
+    assert len({ids["own_sport_1"], ids["own_weather_1"], ids["own_tech_1"]}) == 3
+    sport = get_story(eng.store, ids["own_sport_1"])
+    assert sport["links"] == [{"from": "own_sport_1", "to": "own_sport_2", "kind": "same_event"}]
+
+
+def test_story_listing_and_stats(eng):
+    stories = list_stories(eng.store, limit=10)
+    assert len(stories) == eng.stats()["stories"] == 4
+    assert sum(s["size"] for s in stories) == 6
+    seeds = next(s for s in stories if s["id"] == story_of(eng, A003))
+    assert seeds["size"] == 2 and seeds["title"]
+    assert list_stories(eng.store, limit=1, offset=1) == stories[1:2]
+    exported = list(eng.export("stories"))
+    assert {s["id"] for s in exported} == {s["id"] for s in stories}
+
+
+def test_time_window(tmp_path, seed_articles):
+    """The same subject two months later is another story."""
+    late = seed_articles[A000]
+    late = article_from_text("تقرير: " + late.text, id="late_000", published="2021-01-30")
+    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+        e.add([seed_articles[A000]])
+        e.add([late])
+        assert story_of(e, A000) != story_of(e, "late_000")
+    with Engine(str(tmp_path / "w.db"), workers=1,
+                linkers=[StoriesLinker(window_days=90)]) as e:
+        e.add([seed_articles[A000]])
+        e.add([late])
+        assert story_of(e, A000) == story_of(e, "late_000")
+
+
+def test_idempotent(eng, seed_articles):
+    counts = lambda: [eng.store.query(f"SELECT COUNT(*) FROM {t}")[0][0]  # noqa: E731
+                      for t in ("stories", "story_articles", "story_links", "story_index")]
+    before = counts()
+    eng.add([seed_articles[A000]])  # linked again, as with `ingest --force`
+    assert counts() == before
+
+
+def test_cli(db):
+    from marsad.cli import main
+
+    runner = CliRunner()
+    res = runner.invoke(main, ["stories", "--db", db])
+    assert res.exit_code == 0, res.output
+    assert len(res.output.strip().splitlines()) == 4
+    with Engine(db, workers=1) as e:
+        sid = story_of(e, A003)
+    res = runner.invoke(main, ["story", sid, "--db", db])
+    assert res.exit_code == 0 and "announcement_report" in res.output and A000 in res.output
+    res = runner.invoke(main, ["reuse", A000, "--db", db])
+    assert res.exit_code == 0 and "شريك رئيس بالمنطقة" in res.output
+    res = runner.invoke(main, ["story", "st_missing", "--db", db])
+    assert res.exit_code != 0 and "no story" in res.output
+
+
+def test_empty_and_non_arabic_articles(tmp_path):
+    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+        e.add([article_from_text("Just English words, nothing Arabic.", id="en"),
+               article_from_text("123 456 !!!", id="num", published="2020-01-01")])
+        assert story_of(e, "en") and story_of(e, "num")
