@@ -149,6 +149,21 @@ def test_entities(client):
     assert any(m["article_id"] == SEED_000 for m in e["mentions"])
     for key in ("titles", "quotes", "cooccurring"):
         assert isinstance(e[key], list)
+    eid = e["id"]
+    if any("لافروف" in ((q["speaker"] or {}).get("canonical") or "") for q in rec["quotes"]):
+        assert e["quotes"] and all(q["article_id"] in (SEED_000, SEED_003) for q in e["quotes"])
+    assert any(x["id"] == eid for x in body["items"]) or body["total"] > len(body["items"])
+    # the entity filters articles and search, and is a search facet
+    assert SEED_000 in {a["id"] for a in client.get("/api/articles", params={"entity": eid}).json()["items"]}
+    res = client.get("/api/search", params={"q": "العراق", "entity": eid}).json()
+    assert SEED_000 in {h["id"] for h in res["hits"]} and EVIL_ID not in {h["id"] for h in res["hits"]}
+    facet = client.get("/api/search", params={"q": "لافروف"}).json()["facets"]["entity"]
+    assert any(f["value"] == eid and f["type"] == "PER" for f in facet)
+    # his page: names, the timeline and a co-occurrence graph linking other entities
+    html = client.get(f"/entities/{eid}").text
+    assert 'dir="rtl"' in html and "لافروف" in html and f'href="/articles/{SEED_000}"' in html
+    if e["cooccurring"]:
+        assert "<svg" in html and 'href="/entities/' in html
 
 
 def test_events(client):
@@ -156,6 +171,18 @@ def test_events(client):
     assert r.status_code == 200 and isinstance(r.json()["items"], list)
     r = client.get("/api/events/no-such-event")
     assert r.status_code == 404 and error_of(r)
+    assert client.get("/api/events", params={"date_from": "soon"}).status_code == 400
+    rec = client.get(f"/api/articles/{SEED_000}").json()
+    linked = [e for e in rec["events"] if e["event_id"]]
+    if not linked:
+        pytest.skip("event linker not installed yet: events carry no event_id")
+    body = client.get("/api/events", params={"limit": 2}).json()
+    assert body["total"] >= len(body["items"]) and len(body["items"]) <= 2
+    mine = client.get("/api/events", params={"article": SEED_000, "limit": 200}).json()
+    assert {e["event_id"] for e in linked} <= {e["id"] for e in mine["items"]}
+    ev = client.get(f"/api/events/{linked[0]['event_id']}").json()
+    assert ev["type"] == linked[0]["type"]
+    assert any(m["article_id"] == SEED_000 for m in ev["mentions"])
 
 
 def test_stories(client):
@@ -171,7 +198,8 @@ def test_stories(client):
     assert sid and sid == client.get(f"/api/articles/{SEED_003}").json()["story_id"]
     assert body["total"] >= 1 and any(s["id"] == sid for s in body["items"])
     st = client.get(f"/api/stories/{sid}").json()
-    assert [a["id"] for a in st["articles"]] == [SEED_003, SEED_000]  # time order
+    seeds_in_story = [a["id"] for a in st["articles"] if a["id"] in (SEED_000, SEED_003)]
+    assert seeds_in_story == [SEED_003, SEED_000]  # time order
 
 
 # -- search ------------------------------------------------------------------------------
@@ -331,6 +359,19 @@ def test_script_article_is_shown_as_text(client):
     assert "<b onmouseover" not in r.text and "&lt;b onmouseover=" in r.text
     hits = client.get("/search", params={"q": "مسؤول"}).text
     assert "<script>window.pwned" not in hits
+
+
+def test_only_web_urls_become_links(client, engine):
+    from marsad.ingest.files import article_from_text
+
+    engine.add([article_from_text("ايلاف من لندن: خبر قصير عن بغداد.", id="js-url", source="Test",
+                                  url="javascript:alert(1)")])
+    try:
+        html = client.get("/articles/js-url").text
+        assert "javascript:" not in html
+    finally:
+        engine.store.execute("DELETE FROM articles WHERE id='js-url'")
+        client.app.state.views.invalidate()
 
 
 def test_search_page_keeps_query_in_url(client):

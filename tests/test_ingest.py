@@ -475,3 +475,35 @@ def test_warc(tmp_path):
     bad = tmp_path / "bad.warc"
     bad.write_text("ليس ملف أرشيف", encoding="utf-8")
     assert "WARC" in str(only_error(read(bad)))
+
+
+def test_truncated_gz_keeps_the_records_before_it(tmp_path):
+    recs = [json.dumps({"id": f"z{i}", "text": f"{PLAIN} ({i}) " + "و" * 3000}, ensure_ascii=False) for i in range(40)]
+    data = gzip.compress("\n".join(recs).encode("utf-8"))
+    f = tmp_path / "cut.jsonl.gz"
+    f.write_bytes(data[: len(data) // 2])
+    items = list(read(f))
+    assert articles(items) and len(articles(items)) < 40
+    assert "cannot read further" in str(errors(items)[-1])
+    g = tmp_path / "fake.jsonl.gz"
+    g.write_text("ليس ملفا مضغوطا", encoding="utf-8")
+    assert "cannot read" in str(only_error(read(g)))
+
+
+def test_json_array_file(tmp_path):
+    f = tmp_path / "arr.json"
+    f.write_text(json.dumps([{"id": "a1", "text": STORM}, {"id": "a2"}, {"id": "a3", "text": PLAIN}],
+                            ensure_ascii=False, indent=2), encoding="utf-8")
+    items = list(read(f))
+    assert [a.id for a in articles(items)] == ["a1", "a3"]
+    assert "item 2: record has no text" in str(only_error(errors(items)))
+
+
+def test_sniffing():
+    from marsad.ingest.web import sniff
+
+    assert sniff(b"\xef\xbb\xbf  <?xml version='1.0'?><rss version='2.0'>", "text/html") == "feed"
+    assert sniff(b"<!-- cached --><!DOCTYPE html><html>", "") == "html"
+    assert sniff("مقال عن لغة <html> وتاريخها".encode("utf-8"), "text/plain") == "text"
+    assert sniff(b"<data/>", "application/atom+xml") == "feed"
+    assert sniff(b"\x89PNG\r\n", "image/png") == "unknown"

@@ -157,3 +157,24 @@ def test_odd_texts_do_not_crash(text):
     w = words(text)
     assert len(w.norms) == len(w.starts) == len(w.ends)
     assert isinstance(align(w, words("كلمة اخرى")), list)
+
+
+def test_signatures_are_datasketch_minhashes(seed_articles):
+    """The vectorised window signatures equal datasketch's own MinHash."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from marsad.link import reuse
+
+    w = words(seed_articles[A003].text)
+    seeds = w.shingles[w.usable]
+    sig = reuse.signatures(seeds)
+    n, size, step = len(seeds), reuse.WINDOW, reuse.STRIDE
+    starts = list(range(0, n - size + 1, step))
+    if starts[-1] != n - size:
+        starts.append(n - size)
+    assert sig.shape == (len(starts), reuse.NUM_PERM)
+    for row, s in zip(sig, starts):
+        m = MinHash(num_perm=reuse.NUM_PERM, seed=reuse.SEED, scheme="affine64", hashfunc=lambda x: x)
+        m.update_batch(seeds[s:s + size])
+        assert np.array_equal(m.hashvalues, row)

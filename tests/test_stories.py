@@ -121,3 +121,21 @@ def test_empty_and_non_arabic_articles(tmp_path):
         e.add([article_from_text("Just English words, nothing Arabic.", id="en"),
                article_from_text("123 456 !!!", id="num", published="2020-01-01")])
         assert story_of(e, "en") and story_of(e, "num")
+
+
+def test_link_kinds_from_events():
+    """With events: announced in the earlier article, happened in the later
+    one, same type and a shared actor -> announcement_report."""
+    from marsad.link.stories import Features
+
+    def feats(aid, day, events):
+        return Features(aid, day, None, "", {"زياره": 1.0}, ["e:iq"], events)
+
+    visit = "CONSULT"
+    a = feats("a", 100, [[visit, "announced", ["Q1", "Q2"], None]])
+    b = feats("b", 107, [[visit, "happened", ["Q2"], None]])
+    c = feats("c", 107, [["ASSAULT", "happened", ["Q2"], None]])
+    d = feats("d", 100, [[visit, "happened", ["Q2"], None]])
+    assert StoriesLinker.kind(a, b) == "announcement_report"
+    assert StoriesLinker.kind(a, c) == "follow_up"  # another event type
+    assert StoriesLinker.kind(a, d) == "same_event"  # same day: not yet reported

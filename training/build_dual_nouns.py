@@ -16,12 +16,18 @@ duals, so the list is read off the ANT news corpus (../shared/data/ant):
   frequent singular is enough (قنصلية -> قنصليتان);
 * a base that takes the sound masculine plural (base+ون seen at least once
   for every 20 base+ين) keeps only its nominative dual -ان: its -ين form is
-  a plural (مواطنين); so does a nisba adjective (-ي: عسكريين is a plural);
+  a plural (مواطنين); so does a nisba adjective (-ي: عسكريين is a plural),
+  and a masculine base whose -ين form is about as frequent as the singular
+  (a plural participle such as مشيرين، موهوبين, or another word: تأمين)
+  unless its dual is well attested (nominative -ان common, -ين mostly
+  definite: البلدين);
 * a base that is a proclitic plus a more frequent word (بثلاث = ب+ثلاث) is
   left out;
 * a base whose -ان form dwarfs its -ين form (بلدان is the broken plural of
   بلد) keeps only its -ين form;
-* words tagged as names in ANERcorp more often than not are left out.
+* words tagged as names in ANERcorp more often than not are left out, and
+  so are the hand-checked false duals of ``dual_exclude.txt`` (names and
+  participle plurals the counts cannot tell apart).
 
 Run:  python training/build_dual_nouns.py [MONTHS...]  (default: all of 2018-02..09)
 Deterministic: same corpus files -> same list.
@@ -35,7 +41,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from marsad.lang.ar import DATA, load_table
+from marsad.lang.ar import DATA, load_list, load_table
 from marsad.text.normalize import SEARCH
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -46,11 +52,10 @@ PREFIX = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
 
 
 def strip(word: str) -> str:
-    if word.startswith(("ال", "وال", "بال", "لل", "فال", "كال", "وبال", "ولل")):
-        w = PREFIX.sub("", word, count=1)
-        if word.startswith(("لل", "ولل")):
-            w = word[word.index("لل") + 2:]
-        return w
+    """The word without ال and the proclitics before it.  "لل" is left alone:
+    للاعب is ل+اللاعب, so stripping two letters would count a false اعب."""
+    if word.startswith(("ال", "وال", "بال", "فال", "كال", "وبال")):
+        return PREFIX.sub("", word, count=1)
     return word
 
 
@@ -85,6 +90,7 @@ def main(months: list[str]) -> None:
     bare, c = count(months)
     names = anercorp_names()
     numbers = {SEARCH.text(r["word"]) for r in load_table("number_words")}
+    names |= {SEARCH.text(w) for w in load_list("dual_exclude")}
     rows = []
     for base, n_sing in c.items():
         if n_sing < MIN_SINGULAR or len(base) < 3 or base in numbers or base in names:
@@ -100,10 +106,14 @@ def main(months: list[str]) -> None:
             continue
         if an in numbers or in_ in numbers:
             continue
+        # a well-attested dual: the nominative is common and the accusative
+        # mostly definite (البلدين، البلدان): not a participle plural
+        attested = n_an >= 0.2 * n_in and bare["ال" + in_] >= 0.5 * n_in
         forms = []
         if (n_an >= 1 or fem) and an not in names and not (n_in and n_an > 4 * n_in):
             forms.append(an)
-        sound_plural = not fem and (c[base + "ون"] * 20 >= max(n_in, 1) or base.endswith("ي"))
+        sound_plural = not fem and (c[base + "ون"] * 20 >= max(n_in, 1) or base.endswith("ي")
+                                    or (n_in > 0.9 * n_sing and not attested))
         if (n_in >= 1 or fem) and in_ not in names and not sound_plural:
             forms.append(in_)
         if forms:

@@ -164,6 +164,11 @@ def export(db: str, fmt: str, what: str, output: str | None, tokens: bool) -> No
                         writer = csv.DictWriter(fh, fieldnames=list(r))
                         writer.writeheader()
                     writer.writerow({k: _flat(v) for k, v in r.items()})
+        except BaseException:
+            if tmp:  # no half-written .part left behind
+                fh.close()
+                tmp.unlink(missing_ok=True)
+            raise
         finally:
             if tmp:
                 fh.close()

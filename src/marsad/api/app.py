@@ -183,11 +183,19 @@ def create_app(engine_or_db_path: Engine | str, token: str | None = None, *,
         return views.entity(entity_id)
 
     @app.get("/api/events", tags=["events"])
-    def list_events(type: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        return views.events(type=type, limit=limit, offset=offset)
+    def list_events(type: str | None = Query(None, description="PLOVER type, e.g. CONSULT"),
+                    mode: str | None = Query(None, description="happened, announced, negated, hypothetical"),
+                    date_from: str | None = None, date_to: str | None = None,
+                    actor: str | None = Query(None, description="entity id of an actor"),
+                    article: str | None = Query(None, description="events reported by this article"),
+                    limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """Events (one per real-world event, merged across reports), newest first."""
+        return views.events(type=type, mode=mode, date_from=date_from, date_to=date_to, actor=actor,
+                            article=article, limit=limit, offset=offset)
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def get_event(event_id: str) -> dict[str, Any]:
+        """One event with its actors and every report of it."""
         return views.event(event_id)
 
     @app.get("/api/stories", tags=["stories"])

@@ -61,7 +61,7 @@ def call(fn: Callable[..., Any], store: Store, *args: Any, **kw: Any) -> Any:
     except (TypeError, ValueError):
         params = {}
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        kw = {k: v for k, v in kw.items() if k in params and v is not None}
+        kw = {k: v for k, v in kw.items() if k in params and (v is not None or k == "limit")}
     return fn(store, *args, **kw)
 
 
@@ -69,6 +69,9 @@ def as_rows(result: Any) -> tuple[list[dict[str, Any]], int | None]:
     """A linker's list answer as (rows, total or None)."""
     if result is None:
         return [], 0
+    if isinstance(result, dict) and isinstance(result.get("items"), (list, tuple)):
+        total = result.get("total")
+        return to_plain(list(result["items"])), total if isinstance(total, int) else None
     if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], int):
         rows = to_plain(result[0])
         return rows, result[1]

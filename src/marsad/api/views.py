@@ -89,9 +89,10 @@ class Views:
                     out[aid] = {"id": aid, "title": a.title, "source": a.source, "published": a.published}
         return out
 
-    def reuse(self, article_id: str) -> list[dict[str, Any]]:
-        """Reused passages of one article with both texts, for side by side."""
-        rec = self.article(article_id)
+    def reuse(self, article_id: str, rec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Reused passages of one article with both texts, for side by side
+        (``rec``: its export record when the caller has it already)."""
+        rec = rec if rec is not None else self.article(article_id)
         out = []
         with self.lock:
             for r in rec.get("reuse") or []:
@@ -271,7 +272,12 @@ class Views:
                                  "source": art.source, "start": m.start, "end": m.end, "text": m.text,
                                  "kind": m.kind, "context": art.text[lo:hi], "context_start": lo})
             for q in a.quotes:
-                if q.speaker and q.speaker.entity_id == entity_id:
+                sp = q.speaker
+                if sp is None:
+                    continue
+                said = sp.entity_id == entity_id or (  # the speaker's mention may be linked when the quote is not
+                    not sp.entity_id and 0 <= sp.mention < len(a.mentions) and a.mentions[sp.mention].entity_id == entity_id)
+                if said:
                     quotes.append({"article_id": art.id, "published": art.published, "start": q.start,
                                    "end": q.end, "text": q.text, "direct": q.direct, "cue": q.cue})
             for eid in {m.entity_id for m in a.mentions if m.entity_id and m.entity_id != entity_id}:
@@ -284,6 +290,12 @@ class Views:
         if co_rows is None:
             co_rows = [{"entity_id": k, "canonical": co_names[k][1], "type": co_names[k][0], "count": v}
                        for k, v in co.most_common(30)]
+        else:  # the linker's own rows: {"id", "canonical", "type", "articles": n}
+            co_rows = [{"entity_id": r.get("entity_id") or r.get("id"), "canonical": r.get("canonical"),
+                        "type": r.get("type"),
+                        "count": r.get("count") if isinstance(r.get("count"), int) else
+                        (r.get("articles") if isinstance(r.get("articles"), int) else co.get(r.get("id"), 0))}
+                       for r in co_rows]
         return {
             "id": entity_id, "canonical": canonical or entity_id, "type": etype,
             "aliases": sorted(set(meta.get("aliases") or ()) | set(aliases), key=lambda s: -aliases[s]),
@@ -297,11 +309,18 @@ class Views:
         return self.entities(limit=limit)["items"]
 
     # -- events and stories -----------------------------------------------------------
-    def events(self, *, type: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    def events(self, *, type: str | None = None, mode: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, actor: str | None = None, article: str | None = None,
+               limit: int = 50, offset: int = 0) -> dict[str, Any]:
         check_page(limit, offset)
+        filters = {"type": type, "mode": mode, "date_from": check_date(date_from, "date_from"),
+                   "date_to": check_date(date_to, "date_to"), "actor": actor, "article_id": article}
         with self.lock:
-            rows, total = linked.list_of("events", ("list_events",), self.store, type=type, limit=limit,
-                                         offset=offset)
+            rows, total = linked.list_of("events", ("list_events",), self.store, limit=limit, offset=offset,
+                                         **filters)
+            if total is None:  # the linker pages without a total: count what the same filters give
+                every, _ = linked.list_of("events", ("list_events",), self.store, limit=None, **filters)
+                total = len(every)
         return {"total": total if total is not None else len(rows), "limit": limit, "offset": offset,
                 "items": rows}
 
@@ -332,9 +351,12 @@ class Views:
         """A story with its articles in time order, their events, and the
         reuse passages between its articles."""
         st = self.story(story_id)
-        ids = []
+        ids, known_titles = [], {}
         for a in st.get("articles") or st.get("article_ids") or []:
-            ids.append(a.get("id") or a.get("article_id") if isinstance(a, dict) else str(a))
+            aid = str(a.get("id") or a.get("article_id")) if isinstance(a, dict) else str(a)
+            ids.append(aid)
+            if isinstance(a, dict) and a.get("title"):
+                known_titles[aid] = a["title"]
         if not ids:
             with self.lock:
                 ids = [h.article_id for h in self.engine.search("", story_id=story_id, limit=MAX_LIMIT).hits]
@@ -345,16 +367,18 @@ class Views:
                 rec = self.article(aid)
             except NotFound:
                 continue
-            arts.append({k: rec.get(k) for k in ("id", "title", "source", "published")})
+            arts.append({"id": aid, "title": rec.get("title") or known_titles.get(aid), "source": rec.get("source"),
+                         "published": rec.get("published")})
             for e in rec.get("events") or []:
                 events.append(dict(e, article_id=aid, published=rec.get("published"),
                                    text=rec["text"][e["trigger_start"]:e["trigger_end"]]))
-            for r in self.reuse(aid):
+            for r in self.reuse(aid, rec):
                 pair = frozenset({(aid, r.get("start"), r.get("end")),
                                   (str(r.get("other_id")), r.get("other_start"), r.get("other_end"))})
                 if pair not in seen:  # a passage is recorded on both articles
                     seen.add(pair)
-                    reuse.append(dict(r, article_id=aid, title=rec.get("title")))
+                    reuse.append(dict(r, article_id=aid, title=rec.get("title") or known_titles.get(aid),
+                                      other_title=r.get("other_title") or known_titles.get(str(r.get("other_id")))))
         arts.sort(key=lambda x: (x.get("published") or "", x["id"]))
         events.sort(key=lambda x: (x.get("date") or x.get("published") or ""))
         return {"story": st, "articles": arts, "events": events, "reuse": reuse}

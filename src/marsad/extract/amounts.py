@@ -16,10 +16,17 @@ Reads, over the tokens, with spans into the original text:
   plural (المواطنين), a name (حسين، البحرين) or part of a stem (فلسطين).
 
 Not amounts: digits inside URLs, dates ("25/11/2020", "25-11-2020",
-"25 نوفمبر"), times ("10:30"), years after عام/سنة or before م/هـ, and
-"الاثنين" (Monday) unless "كلا الاثنين" / "الاثنين من".
+"25 نوفمبر", "من 3 إلى 5 حزيران"), times ("10:30", "الساعة 18,00"), years
+(after عام/سنة, before م/هـ, or a bare 19xx/20xx with nothing counted),
+labels ("الدقيقة 73", "(88)", "نوت 9" in quotes, "إف-35", a list's "9."),
+scores ("4-2"), ordinals ("الثاني عشر", "القرن العشرين"), bare "آلاف" /
+"الملايين" (no number), and "الاثنين" (Monday) unless "كلا الاثنين".
+Still read as amounts, wrongly: flight numbers, "مجموعة العشرين", a surname
+shaped like a dual (الخيارين).
 """
 from __future__ import annotations
+
+from functools import cache, lru_cache
 
 from marsad.extract.numbers import Lexicon, clean, lexicon, parse_digits, variants
 from marsad.model import Amount, Doc, Token
@@ -47,6 +54,10 @@ def _is_date_number(tokens: list[Token], i: int, lex: Lexicon, raw: float | int)
     n = len(tokens)
     prev = tokens[i - 1] if i > 0 else None
     nxt = tokens[i + 1] if i + 1 < n else None
+    # الساعة 18,00: a clock time; الدقيقة 73، رقم 152: a label
+    if prev is not None and (prev.norm in lex.markers.get("time_before", ())
+                             or prev.norm in lex.markers.get("label_before", ())):
+        return True
     # 10:30 and 25-11-2020 / 2020-11-25 (three numbers joined by dashes)
     if nxt is not None and nxt.text == ":" and i + 2 < n and tokens[i + 2].kind == "number":
         return True
@@ -63,9 +74,19 @@ def _is_date_number(tokens: list[Token], i: int, lex: Lexicon, raw: float | int)
         j += 2
     if dash_chain >= 2:
         return True
-    # 25 نوفمبر / نوفمبر 2020 / 25 تشرين الثاني
+    # 25 نوفمبر / نوفمبر 2020 / 25 تشرين الثاني / 24 من (شهر) يونيو
     if _is_month_at(tokens, i + 1, lex) or _is_month_at(tokens, i - 1, lex):
         return True
+    # من 3 إلى 5 حزيران: the first end of a date range
+    if (nxt is not None and (nxt.norm in lex.markers.get("range_to", ()) or nxt.text in _RANGE_DASH)
+            and i + 2 < n and tokens[i + 2].kind == "number" and _is_month_at(tokens, i + 3, lex)):
+        return True
+    if nxt is not None and nxt.norm == "من":
+        k = i + 2
+        if k < n and tokens[k].norm in lex.date_markers.get("month_before", ()):
+            k += 1
+        if _is_month_at(tokens, k, lex):
+            return True
     if isinstance(raw, int) and 1000 <= raw <= 2200:
         if prev is not None and prev.kind == "word" and any(
                 v in lex.date_markers.get("year_before", ()) for v in variants(prev.norm)):
@@ -109,8 +130,16 @@ def _number_words(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int, int, 
                     break
         if value is None or kind == "none":
             break
+        if kind == "unit" and len(forms[-1]) < 3 and tok.norm not in (forms[-1], "ال" + forms[-1]):
+            break  # "وست" in "وست بروميتش" is no six
         if j == i and "الاثنين" in forms:
             break  # الاثنين: Monday (handled by the caller for كلا الاثنين)
+        joined = False
+        if j > i and kind == "hundred" and value == 100 and last_kind == "unit" and tok.norm == forms[0]:
+            group = group - last_value + last_value * 100  # خمس مئة
+            last_value, last_kind = last_value * 100, "hundred"
+            j += 1
+            continue
         if j > i:
             joined = tok.norm.startswith("و") and tok.norm[1:] in forms
             if kind in ("scale", "plural_scale"):
@@ -142,23 +171,48 @@ def _number_words(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int, int, 
     return total + group, j, has_scale
 
 
+def _dual_forms(norm: str) -> list[str]:
+    """Lookup forms for a dual: like ``variants`` but a preposition is only
+    stripped before the article ("بالبلدين"), since "لاعبين" is no ل+اعبين."""
+    out = [norm]
+    w = norm
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+        out.append(w)
+    if len(w) > 4 and w[0] in "بلك" and w[1:3] == "ال":
+        w = w[1:]
+        out.append(w)
+    elif w.startswith("لل") and len(w) > 4:
+        out.append(w[2:])
+    if w.startswith("ال") and len(w) > 4:
+        out.append(w[2:])
+    return out
+
+
 def _dual(tok: Token, lex: Lexicon, text: str) -> bool:
-    forms = variants(tok.norm)
+    return _dual_norm(tok.norm)
+
+
+@lru_cache(maxsize=200_000)
+def _dual_norm(norm: str) -> bool:
+    """Is this (SEARCH-normalised) word a dual?  Cached per word form."""
+    lex = lexicon()
+    forms = _dual_forms(norm)
     if any(f in lex.duals for f in forms):
         return True
-    # construct dual with a pronoun: بلديهما، يديه (never -ه that is a ة)
-    for f in forms:
-        for enc in ("هما", "هم", "ها", "نا", "كم", "ه"):
-            if f.endswith(enc) and len(f) > len(enc) + 3:
-                if enc == "ه" and text[tok.end - 1] == "ة":
-                    continue
-                stem = f[: -len(enc)]
-                if stem.endswith(("ي", "ا")):
-                    base = stem[:-1]
-                    if base.endswith("ت"):
-                        base = base[:-1] + "ه"
-                    if base + "ين" in lex.duals or (base.endswith("ه") and base[:-1] + "تين" in lex.duals):
-                        return True
+    # construct dual with a pronoun: بلديهما، قنصليتيها.  Not bare -ه: news
+    # writes بلدية as بلديه.  A conjunction is stripped first, and nothing
+    # else ("ولديها" is و+لديها, not و+ولدي+ها).
+    f = norm[1:] if norm[:1] in "وف" and len(norm) > 4 else norm
+    for enc in ("هما", "هم", "ها", "نا", "كم"):
+        if f.endswith(enc) and len(f) > len(enc) + 3:
+            stem = f[: -len(enc)]
+            if stem.endswith(("ي", "ا")):
+                base = stem[:-1]
+                if base.endswith("ت"):
+                    base = base[:-1] + "ه"
+                if base + "ين" in lex.duals or (base.endswith("ه") and base[:-1] + "تين" in lex.duals):
+                    return True
     return False
 
 
@@ -184,6 +238,57 @@ def _strip_proclitics(tok: Token, lex: Lexicon) -> int:
     return k
 
 
+@lru_cache(maxsize=200_000)
+def _may_start(norm: str) -> bool:
+    """Cheap gate, cached per word form: is this a number word?"""
+    lex = lexicon()
+    teens = _teen_firsts()
+    return any(v in lex.words or v in teens for v in variants(norm)) or norm.endswith("الاثنين")
+
+
+@cache
+def _ordinal_firsts() -> frozenset[str]:
+    """First words of the ordinals (الحادي، الثاني ...): "الثاني عشر" is no 10."""
+    from marsad.lang.ar import load_table
+    from marsad.text.normalize import SEARCH
+
+    return frozenset(SEARCH.text(r["ordinal"]).split()[0] for r in load_table("ordinal_days"))
+
+
+@cache
+def _teen_firsts() -> frozenset[str]:
+    return frozenset(k[0] for k in lexicon().teens)
+
+
+_QUOTE_CLOSE = {'"', "»", "”"}
+
+
+def _is_label(tokens: list[Token], i: int, text: str) -> bool:
+    """A number that names rather than counts: a model ("نوت 9" before a
+    closing quote, "إف-35"), or a list item ("9." opening a line)."""
+    tok = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    prev = tokens[i - 1] if i else None
+    if nxt is not None and nxt.text in _QUOTE_CLOSE and nxt.start == tok.end and prev is not None \
+            and prev.kind in ("word", "latin"):
+        return True
+    if prev is not None and prev.text == "-" and prev.start == tokens[i - 1].start and i >= 2 \
+            and tokens[i - 2].kind in ("word", "latin") and tokens[i - 2].end == prev.start:
+        return True  # إف-35
+    if prev is not None and prev.kind == "latin" and "." in tok.norm:
+        return True  # WannaCry 2.0: a version
+    if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")":
+        return True  # "(88)": a minute mark, an article number
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    return (not text[line_start:tok.start].strip() and nxt is not None and nxt.text == "."
+            and nxt.start == tok.end)
+
+
+def _year_like(tok: Token, value: float | int) -> bool:
+    """A bare 19xx/20xx with no separator: a year ("كأس العالم 2018")."""
+    return isinstance(value, int) and 1900 <= value <= 2100 and tok.norm.isdigit()
+
+
 def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
     """Amounts in token order; see the module docstring."""
     lex = lexicon()
@@ -196,26 +301,34 @@ def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
         value: float | int | None = None
         j = i + 1
         counted = None
-        scaled = False
+        dual = False
         if tok.kind == "number":
             raw = parse_digits(tok.norm)
-            if raw is None or _is_date_number(tokens, i, lex, raw):
+            if raw is None or _is_date_number(tokens, i, lex, raw) or _is_label(tokens, i, text):
                 i += 1
                 continue
             value = raw
         elif tok.kind == "word":
+            if not _may_start(tok.norm) and not _dual(tok, lex, text):
+                i += 1
+                continue
             prev = tokens[i - 1] if i else None
             if tok.norm.endswith("الاثنين") and prev is not None and prev.norm in lex.markers.get("pair_of", ()):
                 value, j = 2, i + 1
+            elif prev is not None and (prev.norm in lex.markers.get("ordinal_before", ())
+                                       or prev.norm in _ordinal_firsts()):
+                pass  # القرن العشرين، الحادي عشر: ordinals
             else:
                 run = _number_words(tokens, i, lex)
                 if run is not None:
-                    value, j, scaled = run
+                    value, j, _ = run
                     if value == 1 and j == i + 1:  # "واحد" alone: "في آن واحد"
                         value = None
+                    elif j == i + 1 and _lookup(tok, lex.words)[1].kind == "plural_scale":
+                        value = None  # "آلاف المدنيين": thousands, no number
                 elif _dual(tok, lex, text) and not _plural_an(tokens, i, lex):
                     cut = _strip_proclitics(tok, lex)
-                    value, counted = 2, tok.text[cut:]
+                    value, counted, dual = 2, tok.text[cut:], True
                     tok = tok.replace(start=tok.start + cut, text=tok.text[cut:])
         if value is None:
             i += 1
@@ -225,20 +338,42 @@ def find_amounts(tokens: list[Token], text: str) -> list[Amount]:
             hit = _lookup(tokens[j], lex.words)
             if hit and hit[1].kind in ("scale", "plural_scale"):
                 value = value * hit[1].value
-                scaled = True
                 j += 1
-        end_tok = j - 1
         unit = None
-        if counted is None and j < n:
-            unit, end_tok, counted = _unit_or_counted(tokens, j, lex, stop)
-            if unit is None and counted is None:
-                end_tok = j - 1
-        out.append((i, end_tok if unit else j - 1,
-                    Amount(tok.start, 0, "", clean(value), unit, counted)))
-        if tok.start != tokens[i].start:  # proclitic trimmed off a dual
-            out[-1] = (i, out[-1][1], out[-1][2])
-        i = j if unit is None else end_tok + 1
+        end_tok = j - 1
+        if dual:
+            # a dual adjective agreeing with it belongs to it: السنتين الماضيتين
+            while j < n and tokens[j].kind == "word" and _dual(tokens[j], lex, text):
+                j += 1
+            end_tok = j - 1
+        elif tok.kind == "word" and _definite_number(tok, lex):
+            # الرجال الثلاثة: a definite number word follows its noun
+            p = tokens[i - 1] if i else None
+            if p is not None and p.kind == "word" and p.norm.startswith("ال") and p.norm not in stop:
+                counted = p.text
+        elif j < n:
+            unit, last, counted = _unit_or_counted(tokens, j, lex, stop)
+            if unit is not None:
+                end_tok = last
+        if tok.kind == "number" and unit is None and counted is None and _year_like(tok, value):
+            i = j
+            continue
+        out.append((i, end_tok, Amount(tok.start, 0, "", clean(value), unit, counted)))
+        i = end_tok + 1
     return _finish(_ranges(out, tokens, lex), tokens, text)
+
+
+def _definite_number(tok: Token, lex: Lexicon) -> bool:
+    """"الثلاثة", "والست": a number word with the article (not "ألفي",
+    whose alef-lam is its own)."""
+    forms = variants(tok.norm)
+    return any(f.startswith("ال") and f[2:] in lex.words for f in forms) and not any(
+        f in lex.words for f in forms if f.startswith("ال"))
+
+
+@cache
+def _single_units() -> dict[str, str]:
+    return {k[0]: u for k, u in lexicon().units.items() if len(k) == 1}
 
 
 def _plural_an(tokens: list[Token], i: int, lex: Lexicon) -> bool:
@@ -249,7 +384,9 @@ def _plural_an(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         return False
     if i + 1 < len(tokens) and tokens[i + 1].kind == "word":
         nxt = tokens[i + 1].norm
-        return nxt.endswith("ه") and not nxt.endswith(("تان", "تين"))
+        definite = "ال" in tok.norm[:4]
+        return (nxt.endswith("ه") and not nxt.endswith(("تان", "تين"))
+                and (not definite or nxt.startswith("ال")))
     return False
 
 
@@ -275,12 +412,19 @@ def _unit_or_counted(tokens: list[Token], j: int, lex: Lexicon, stop) -> tuple[s
                 if adj:
                     return adj, j + 1, None
         return code, j, None
-    hit = _lookup(tok, {k[0]: u for k, u in lex.units.items() if len(k) == 1})
+    hit = _lookup(tok, _single_units())
     if hit:
         return hit[1], j, None
     if tok.norm == "من" and j + 1 < n and tokens[j + 1].kind == "word" and tokens[j + 1].norm.startswith("ال"):
         return None, j, tokens[j + 1].text
-    if tok.norm in stop or tok.norm in lex.weekdays or _is_month_at(tokens, j, lex):
+    if (any(v in stop for v in variants(tok.norm)) or tok.norm in lex.weekdays
+            or _is_month_at(tokens, j, lex)):
+        return None, j, None
+    # the counted noun follows the number bare: no article, no proclitic
+    # ("2018 المقامة", "3 بتقديم", "2003 وأحرز"), and it is no imperfect
+    # verb ("13 يشتبه"); يوم/يوما is the one common noun in ي
+    if (tok.norm.startswith("ال") or (tok.prefix and tok.prefix[0] in "وفبلك")
+            or (tok.norm.startswith("ي") and not tok.norm.startswith("يوم"))):
         return None, j, None
     if _lookup(tok, lex.words):
         return None, j, None
@@ -292,8 +436,6 @@ def _unit_or_counted(tokens: list[Token], j: int, lex: Lexicon, stop) -> tuple[s
                 and not nx.norm.endswith(("ي", "يه", "ين", "ون", "ان"))
                 and not nx.norm.startswith(("ي", "سي", "ست", "سن"))):
             counted = f"{tok.text} {nx.text}"
-    if counted.startswith(("و", "ف")) and len(tok.norm) > 3 and tok.norm[1:3] == "ال":
-        counted = counted[1:]
     return None, j, counted
 
 
@@ -311,8 +453,12 @@ def _ranges(items, tokens: list[Token], lex: Lexicon):
             joined = tokens[b_first].norm.startswith("و") and tokens[b_first].kind == "word" and not between
             opens = a_first > 0 and any(v in frm for v in variants(tokens[a_first - 1].norm))
             dash = len(between) == 1 and between[0].text in _RANGE_DASH
-            word_join = len(between) == 1 and between[0].norm in to and opens
-            if (word_join or dash or (joined and opens)) and a.unit in (None, b.unit) and not a.counted:
+            word_join = len(between) == 1 and between[0].norm in to and (opens or between[0].norm != "و")
+            if dash and not opens and b.unit is None and b.counted is None and not a.unit:
+                k += 2  # 4-2, 1-6: a score, not a range nor two amounts
+                continue
+            if ((word_join or dash or (joined and opens)) and a.unit in (None, b.unit) and not a.counted
+                    and b.value > a.value):
                 lo = a.value
                 if b.value >= 1000 and lo < b.value and lo * 1000 <= b.value:
                     # بين 10 و15 مليون: the scale is written once, after B

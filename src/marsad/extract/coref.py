@@ -16,13 +16,15 @@ country is precise, and what it cannot decide it leaves alone.
 
 Role resolution: among the persons whose titles (in this article) share the
 role's family (minister, ambassador ...) and country, the most often
-mentioned so far wins, then the most recent.  "نظيره العراقي" (his
-counterpart) takes the family of the person it is the counterpart of (the
-title met just before it).  A role with no candidate before it may point
+mentioned so far wins, then the most recent.  A person introduced as
+"نظيره العراقي فؤاد حسين" (his counterpart) takes the title family of the
+person titled just before (وزير الخارجية), and a later role "نظيره العراقي"
+prefers the person so introduced.  A role with no candidate before it may point
 forward to the first matching person after it (headlines).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -30,9 +32,11 @@ from marsad.lang.ar.gazetteer import first_forms
 from marsad.model import Doc, Mention, Token
 from marsad.pipeline import component
 from marsad.text.normalize import ORTHOGRAPHIC, SEARCH
-from marsad.extract.titles import Lexicon, TitlePhrase
+from marsad.extract.titles import Lexicon, TitlePhrase, covered_tokens
 
-MIN_SHORT_LETTERS = 3
+MIN_SHORT_LETTERS = 3  # a short form the model proposed (ماي)
+MIN_SCANNED_LETTERS = 4
+MAX_ROLE_CANDIDATES = 50  # recent persons a role mention is weighed against  # a short form found by scanning tokens (صالح، حسين)
 
 
 @dataclass
@@ -50,6 +54,8 @@ class _Group:
     full: list[_Rec] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    starts: list[int] = field(default_factory=list)  # of ``full``, ascending
+    mentioned: list[int] = field(default_factory=list)  # starts of every mention so far, ascending
     counterpart: bool = False  # introduced as someone's counterpart (نظيره العراقي فؤاد حسين)
 
     @property
@@ -109,6 +115,7 @@ class Coref:
 
     def _group_full_names(self, recs: list[_Rec], groups: list[_Group], tokens: Sequence[Token]) -> None:
         last_titled: str | None = None  # family of the last non-counterpart title met
+        by_first: dict[str, list[int]] = {}  # first name part -> groups
         for r in recs:
             m = r.m
             if m.type != "PER" or m.kind != "name":
@@ -117,14 +124,16 @@ class Coref:
             words = _words(m.text)
             if len(words) < 2:
                 continue
-            g = next((gi for gi, g in enumerate(groups) if _same_person(g.words, words)), None)
+            g = next((gi for gi in by_first.get(words[0], ()) if _same_person(groups[gi].words, words)), None)
             if g is None:
                 groups.append(_Group(words))
                 g = len(groups) - 1
+                by_first.setdefault(words[0], []).append(g)
             grp = groups[g]
             if len(words) > len(grp.words):
                 grp.words = words
             grp.full.append(r)
+            grp.starts.append(m.start)
             r.group = g
             if ttype == "counterpart":
                 grp.counterpart = True
@@ -149,17 +158,22 @@ class Coref:
     def _pick(groups: list[_Group], cands: list[int], start: int) -> int | None:
         """The group whose full name came last before ``start``, else the
         first one after it."""
-        before = [(max(r.m.start for r in groups[g].full if r.m.start < start), g) for g in cands
-                  if any(r.m.start < start for r in groups[g].full)]
-        if before:
-            return max(before)[1]
-        after = [(min(r.m.start for r in groups[g].full), g) for g in cands]
-        return min(after)[1] if after else None
+        best_before, best_after = None, None
+        for g in cands:
+            starts = groups[g].starts
+            k = bisect.bisect_left(starts, start)
+            if k:
+                if best_before is None or starts[k - 1] > best_before[0]:
+                    best_before = (starts[k - 1], g)
+            elif starts and (best_after is None or starts[0] < best_after[0]):
+                best_after = (starts[0], g)
+        best = best_before or best_after
+        return best[1] if best else None
 
     @staticmethod
     def _antecedent(group: _Group, start: int) -> _Rec:
-        before = [r for r in group.full if r.m.start < start]
-        return before[-1] if before else group.full[0]
+        k = bisect.bisect_left(group.starts, start)
+        return group.full[k - 1] if k else group.full[0]
 
     def _resolve_single_names(self, recs: list[_Rec], groups: list[_Group]) -> None:
         parts = self._parts(groups, first=True)
@@ -181,19 +195,16 @@ class Coref:
     def _scan_short_forms(self, doc: Doc, recs: list[_Rec], groups: list[_Group]) -> list[_Rec]:
         if not groups:
             return []
-        parts = self._parts(groups, first=False)
-        spans = sorted((r.m.start, r.m.end) for r in recs)
-        titles = [(r.m.title_start, r.m.title_end) for r in recs if r.m.title_start >= 0]
-        busy = spans + titles
+        parts = {p: g for p, g in self._parts(groups, first=False).items() if len(p) >= MIN_SCANNED_LETTERS}
+        busy = covered_tokens(doc.tokens, [(r.m.start, r.m.end) for r in recs]
+                              + [(r.m.title_start, r.m.title_end) for r in recs])
         out: list[_Rec] = []
-        for t in doc.tokens:
-            if t.kind != "word":
+        for ti, t in enumerate(doc.tokens):
+            if t.kind != "word" or ti in busy:
                 continue
             for form, cstart in first_forms(t):
                 if form not in parts:
                     continue
-                if any(a < t.end and cstart < b for a, b in busy):
-                    break
                 g = self._pick(groups, parts[form], cstart)
                 if g is None:
                     break
@@ -206,7 +217,7 @@ class Coref:
     # -- role mentions -------------------------------------------------------------
     def _is_role(self, ph: TitlePhrase) -> bool:
         e = ph.entry
-        if e.dual or e.type in ("honorific",):
+        if e.dual or e.type in ("honorific",) or not ph.complete:
             return False
         if e.type == "counterpart":
             return ph.country is not None
@@ -216,53 +227,73 @@ class Coref:
         if not groups:
             return []
         tokens = doc.tokens
-        busy = [(r.m.start, r.m.end) for r in recs if r.m.type == "PER"]
-        busy += [(r.m.title_start, r.m.title_end) for r in recs if r.m.title_start >= 0]
-        person_recs = [r for r in recs if r.group >= 0]
+        busy = covered_tokens(tokens, [(r.m.start, r.m.end) for r in recs if r.m.type == "PER"]
+                              + [(r.m.title_start, r.m.title_end) for r in recs])
+        for r in recs:
+            if r.group >= 0:
+                groups[r.group].mentioned.append(r.m.start)
+        for g in groups:
+            g.mentioned.sort()
+        index = self._index(groups)
         out: list[_Rec] = []
         i = 0
         while i < len(tokens):
-            t = tokens[i]
-            if any(a < t.end and t.start < b for a, b in busy):
+            if i in busy:
                 i += 1
                 continue
             ph = self.lex.parse(tokens, i)
             if ph is None or not self._is_role(ph):
                 i += 1 if ph is None else ph.j - ph.i
                 continue
-            if any(a < ph.end and ph.start < b for a, b in busy):
+            if any(x in busy for x in range(ph.i, ph.j)):
                 i += 1
                 continue
-            g = self._resolve_role(ph, groups, person_recs + out)
+            g = self._resolve_role(ph, groups, index)
             if g is not None:
                 s, e = ph.start, ph.end
                 m = Mention(s, e, doc.text[s:e], "PER", kind="role", source="coref", score=0.7,
                             title=doc.text[s:e], title_start=s, title_end=e, country=ph.country)
                 out.append(_Rec(m, g, self._antecedent(groups[g], s)))
+                bisect.insort(groups[g].mentioned, s)
             i = ph.j
         return out
 
-    def _resolve_role(self, ph: TitlePhrase, groups: list[_Group], person_recs: list[_Rec]) -> int | None:
-        rtype = ph.entry.type
-        cands = []
+    @staticmethod
+    def _index(groups: list[_Group]) -> dict[str, list[int]]:
+        """Groups by title family ("t:minister") and by country ("c:روسيا")."""
+        index: dict[str, list[int]] = {}
         for gi, g in enumerate(groups):
-            if ph.country is not None and ph.country not in g.countries:
-                continue
-            if rtype != "counterpart" and rtype not in g.types:
-                continue
-            cands.append(gi)
+            for t in g.types:
+                index.setdefault("t:" + t, []).append(gi)
+            for c in g.countries:
+                index.setdefault("c:" + c, []).append(gi)
+        return index
+
+    def _resolve_role(self, ph: TitlePhrase, groups: list[_Group], index: dict[str, list[int]]) -> int | None:
+        rtype = ph.entry.type
+        if rtype == "counterpart":
+            pool = index.get("c:" + ph.country, []) if ph.country else []
+        else:
+            pool = index.get("t:" + rtype, [])
+        # the index lists groups in order of first mention: look at the most
+        # recent few before the role and the first few after it (bounded work
+        # on a run-on text with thousands of people)
+        k = bisect.bisect_left(pool, ph.start, key=lambda gi: groups[gi].starts[0])
+        window = pool[max(0, k - MAX_ROLE_CANDIDATES):k + MAX_ROLE_CANDIDATES]
+        cands = [gi for gi in window if ph.country is None or ph.country in groups[gi].countries]
         if rtype == "counterpart":  # the person introduced as the counterpart, if any
             cands = [gi for gi in cands if groups[gi].counterpart] or cands
         if not cands:
             return None
         scores = []
         for gi in cands:
-            before = [r.m.start for r in person_recs if r.group == gi and r.m.start < ph.start]
-            scores.append((len(before), max(before, default=-1), gi))
+            seen = groups[gi].mentioned
+            k = bisect.bisect_left(seen, ph.start)
+            scores.append((k, seen[k - 1] if k else -1, gi))
         best = max(scores)
         if best[0] > 0:
             return best[2]
-        return min(cands, key=lambda gi: min(r.m.start for r in groups[gi].full))
+        return min(cands, key=lambda gi: groups[gi].starts[0])
 
     # -- output ----------------------------------------------------------------------
     def _finish(self, recs: list[_Rec], groups: list[_Group]) -> list[Mention]:

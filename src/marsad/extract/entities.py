@@ -8,9 +8,13 @@ bounded), three sources propose spans:
   training/train_ner.py, loaded lazily on first use) tags BIO labels;
 * ``gazetteer``: longest matches of countries, places and organisations
   (lang/ar/gazetteer.py), and single-word typos of country/city names one
-  edit away (``"اغانستان"`` -> أفغانستان);
+  edit away (``"اغانستان"`` -> أفغانستان) where the model also doubts the
+  word is ordinary (P(O) < 0.9);
 * ``rule``: a ministry/embassy head noun, up to two words, then a
-  nationality adjective (وزارة الدفاع البريطانية) is an ORG.
+  nationality adjective (وزارة الدفاع البريطانية) is an ORG; and, once the
+  whole article is tagged, document-level consistency: the surname of a
+  person the model named in full, or a one-word name it tagged confidently,
+  is a name wherever else it stands untagged ("سيرغي لافروف" ... "لافروف").
 
 Merging: spans are taken longest first; a span overlapping one already taken
 is dropped.  On equal length a rule or gazetteer span beats the model (its
@@ -28,21 +32,44 @@ so "للعراق" gives "عراق" with canonical العراق.
 from __future__ import annotations
 
 import bisect
+import json
 import threading
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from marsad.extract.ner_features import NER_KINDS, sentence_features, token_form, triggers
+from marsad.extract.ner_features import FEATURE_VERSION, NER_KINDS, load_clusters, sentence_features, token_form, triggers, word_form
 from marsad.lang.ar.gazetteer import Entry, Gazetteer, first_forms
 from marsad.model import Doc, Mention, Token
 from marsad.pipeline import component
+from marsad.text.normalize import SEARCH
 
 MAX_LEN = 200  # tokens per CRF sequence (as in training)
+FUZZY_MAX_P_O = 0.9  # a fuzzy gazetteer hit needs P(O) below this from the model
 MODEL_PATH = Path(str(resources.files("marsad") / "models" / "ner.crfsuite"))
 _PRIORITY = {"rule": 2, "gazetteer": 1, "model": 0}
 
 _local = threading.local()
+
+
+def _clusters(path: Path) -> dict[str, str] | None:
+    """The word clusters the model at ``path`` was trained with (named in its
+    JSON sidecar), loaded once per process; None when it used none."""
+    cache = _CLUSTERS
+    if path not in cache:
+        meta_path = path.with_suffix(".json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        version = meta.get("feature_version", FEATURE_VERSION)
+        if version != FEATURE_VERSION:
+            raise RuntimeError(
+                f"NER model {path.name} was trained with feature version {version}, the code computes "
+                f"version {FEATURE_VERSION}; retrain it with `python training/train_ner.py`")
+        name = meta.get("clusters")
+        cache[path] = load_clusters(path.parent / name) if name else None
+    return cache[path]
+
+
+_CLUSTERS: dict[Path, dict[str, str] | None] = {}
 
 
 def _tagger(path: Path):
@@ -86,8 +113,9 @@ class EntityRecognizer:
     """CRF + gazetteer + rule over a token list; see the module docstring."""
 
     def __init__(self, model: str | Path | None = MODEL_PATH, gazetteer: Gazetteer | None = None,
-                 fuzzy: bool = True, rules: bool = True):
+                 fuzzy: bool = True, rules: bool = True, propagate: bool = True):
         self.model = Path(model) if model else None
+        self.propagate = propagate
         self.gazetteer = gazetteer or Gazetteer.default()
         self.fuzzy = fuzzy
         self.rules = rules
@@ -103,30 +131,36 @@ class EntityRecognizer:
             for c in range(i, j, MAX_LEN):
                 out += self._chunk(text, toks[c:min(j, c + MAX_LEN)])
         out.sort(key=lambda m: m.start)
+        if self.model is not None and self.propagate:
+            out = _propagate(text, toks, out)
         return out
 
     def _chunk(self, text: str, toks: list[Token]) -> list[Mention]:
-        if not toks:
-            return []
+        if not any(t.kind == "word" for t in toks):
+            return []  # no Arabic word: the model and gazetteers are Arabic
         g = self.gazetteer
         cands: list[tuple[int, int, str, str, float, Entry | None, str | None]] = []
         # (start, end, type, source, score, entry, country)
+        matches = g.match(toks)
         if self.model is not None:
             tagger = _tagger(self.model)
-            labels = tagger.tag(sentence_features(toks, g))
+            labels = tagger.tag(sentence_features(toks, g, clusters=_clusters(self.model), matches=matches))
             for i, j, typ in bio_spans(labels):
                 score = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
                 start = name_start(toks[i])
                 entry = g.lookup(text[start:toks[j - 1].end]) if j - i <= g.max_len else None
                 cands.append((start, toks[j - 1].end, typ, "model", score, entry, None))
-        for i, j, start, entry in g.match(toks):
+        for i, j, start, entry in matches:
             cands.append((start, toks[j - 1].end, entry.type, "gazetteer", 1.0, entry, None))
         if self.fuzzy:
-            for t in toks:
+            for k, t in enumerate(toks):
                 if t.kind == "word" and len(t.norm) >= 6:
                     form, start = first_forms(t)[-1]
                     entry = g.fuzzy(form)
-                    if entry is not None:
+                    # a typo of a place stands where a name stands: the model
+                    # must doubt the word is ordinary (الفراق, separation, is
+                    # one edit from العراق but reads as a noun in context)
+                    if entry is not None and (self.model is None or tagger.marginal("O", k) < FUZZY_MAX_P_O):
                         cands.append((start, t.end, entry.type, "gazetteer", 0.8, entry, None))
         if self.rules:
             cands += self._compose(toks)
@@ -168,10 +202,44 @@ class EntityRecognizer:
         return out
 
 
+def _propagate(text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """Document-level consistency: a name the model found once is a name
+    wherever else it stands untagged in the article.  Two sources: the
+    surname (last word, >= 4 letters) of a person named in full ("سيرغي
+    لافروف" -> later "لافروف"), and any one-word model mention tagged with
+    confidence >= 0.8.  Only bare tokens or tokens after و/ف qualify
+    ("لصالح", in favour of, is not the president صالح)."""
+    known: dict[str, str] = {}
+    for m in mentions:
+        if m.source != "model":
+            continue
+        words = m.text.split()
+        if m.type == "PER" and len(words) >= 2 and len(words[-1]) >= 4:
+            known.setdefault(word_form(words[-1]), "PER")
+        elif len(words) == 1 and m.score >= 0.8 and len(words[0]) >= 3:
+            known.setdefault(word_form(words[0]), m.type)
+    if not known:
+        return mentions
+    starts = [m.start for m in mentions]
+    added = []
+    for t in toks:
+        if t.kind != "word" or (typ := known.get(word_form(t.text))) is None:
+            continue
+        if SEARCH.text(t.prefix) not in ("", "و", "ف", "ال", "وال", "فال"):
+            continue
+        start = name_start(t)
+        k = bisect.bisect_right(starts, start)
+        if (k and mentions[k - 1].end > start) or (k < len(mentions) and mentions[k].start < t.end):
+            continue
+        added.append(Mention(start, t.end, text[start:t.end], typ, source="rule", score=0.7))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
 @component("entities", requires=("tokens", "sentences"), assigns=("mentions",))
-def make_entities(model: str | None = str(MODEL_PATH), fuzzy: bool = True, rules: bool = True):
+def make_entities(model: str | None = str(MODEL_PATH), fuzzy: bool = True, rules: bool = True,
+                  propagate: bool = True):
     """Named entities (PER, LOC, ORG, MISC): CRF model + gazetteers."""
-    recognizer = EntityRecognizer(model, fuzzy=fuzzy, rules=rules)
+    recognizer = EntityRecognizer(model, fuzzy=fuzzy, rules=rules, propagate=propagate)
 
     def run(doc: Doc) -> None:
         bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]

@@ -18,7 +18,7 @@ from marsad.text.normalize import SEARCH
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 KINDS = ("verb", "noun", "phrase")
-ACTOR_RULES = ("any", "source", "none", "visit")
+ACTOR_RULES = ("any", "source", "none", "visit", "both", "speaker")
 GENITIVE_ROLES = ("", "source", "target", "auto")
 
 
@@ -46,6 +46,7 @@ class Form:
     trigger: int
     future: bool  # carried the future prefix س
     rest: tuple[str, ...] = ()  # further words of a phrase (normalised)
+    enclitic: bool = False  # carried a pronoun (توقيعهما, دعمها)
 
 
 def _n(s: str) -> str:
@@ -91,6 +92,8 @@ def _verb_forms(word: str) -> set[str]:
         for b in bases:
             forms.add(b)
             stem = b[:-1] if b.endswith("ي") else b  # يلتقي -> يلتقون
+            if stem != b:
+                forms.add(stem)  # jussive after لم: يلتق
             for s in a["present_suffix"]:
                 forms.add(b + s)
                 forms.add(stem + s)
@@ -102,37 +105,40 @@ def _verb_forms(word: str) -> set[str]:
     return forms
 
 
-def _with_enclitics(form: str) -> set[str]:
+def _with_enclitics(form: str) -> dict[str, bool]:
+    """The form and its forms with a possessive pronoun (-> True)."""
     base = form[:-1] + "ت" if form.endswith("ه") else form  # ة (folded to ه) -> ت
-    return {form} | {base + e for e in affixes()["enclitic"]}
+    out = {base + e: True for e in affixes()["enclitic"]}
+    out[form] = False
+    return out
 
 
-def _expand(t: Trigger) -> dict[str, Form]:
+def _alternative(t: Trigger, words: tuple[str, ...]) -> dict[str, Form]:
+    """Written forms of one alternative (its first word with clitics)."""
     a = affixes()
     conj = ("",) + a["conjunction"]
     out: dict[str, Form] = {}
-    for words in t.words:
-        first, rest = words[0], words[1:]
-        if t.kind == "verb":
-            for f in _verb_forms(first):
-                present = first.startswith("ي")
-                for g in {f} | {f + e for e in a["enclitic"]}:
-                    for c in conj:
-                        out.setdefault(c + g, Form(t.index, False, rest))
-                        if present:
-                            for fut in a["future"]:
-                                out.setdefault(c + fut + g, Form(t.index, True, rest))
-                            for sub in a["subjunctive"]:
-                                out.setdefault(c + sub + g, Form(t.index, False, rest))
-        else:
-            bare = _with_enclitics(first) if t.kind == "noun" else {first}
-            for c in conj:
-                for p in ("",) + a["preposition"]:
-                    for g in bare:
-                        out.setdefault(c + p + g, Form(t.index, False, rest))
-                    for art in a["article"]:
-                        d = (p + art[1:] if p == "ل" else p + art) + first
-                        out.setdefault(c + d, Form(t.index, False, rest))
+    first, rest = words[0], words[1:]
+    if t.kind == "verb":
+        present = first.startswith("ي")
+        for f in _verb_forms(first):
+            for g in {f} | {f + e for e in a["enclitic"]}:
+                for c in conj:
+                    out.setdefault(c + g, Form(t.index, False, rest))
+                    if present:
+                        for fut in a["future"]:
+                            out.setdefault(c + fut + g, Form(t.index, True, rest))
+                        for sub in a["subjunctive"]:
+                            out.setdefault(c + sub + g, Form(t.index, False, rest))
+        return out
+    bare = _with_enclitics(first) if t.kind == "noun" else {first: False}
+    for c in conj:
+        for p in ("",) + a["preposition"]:
+            for g, enc in bare.items():
+                out.setdefault(c + p + g, Form(t.index, False, rest, enc))
+            for art in a["article"]:
+                d = (p + art[1:] if p == "ل" else p + art) + first
+                out.setdefault(c + d, Form(t.index, False, rest))
     return out
 
 
@@ -141,8 +147,9 @@ def form_index() -> dict[str, tuple[Form, ...]]:
     """Every written form (SEARCH-normalised) -> the triggers it can be."""
     out: dict[str, list[Form]] = {}
     for t in triggers():
-        for form, f in _expand(t).items():
-            out.setdefault(form, []).append(f)
+        for words in t.words:  # phrase alternatives sharing a first word each count
+            for form, f in _alternative(t, words).items():
+                out.setdefault(form, []).append(f)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -155,13 +162,21 @@ def cues() -> dict[str, dict[str, tuple[str, ...]]]:
     return out
 
 
+@cache
+def _cue_tables(kind: str) -> tuple[dict[str, tuple[str, ...]], tuple[tuple[str, tuple[str, ...]], ...]]:
+    table = cues().get(kind, {})
+    exact = {k: v for k, v in table.items() if not k.endswith("*")}
+    prefixes = tuple((k[:-1], v) for k, v in table.items() if k.endswith("*"))
+    return exact, prefixes
+
+
 def cue_match(kind: str, word: str, etype: str | None = None) -> bool:
     """Does the normalised ``word`` match a cue of ``kind`` (for ``etype``)?"""
-    table = cues().get(kind, {})
-    hit = table.get(word)
+    exact, prefixes = _cue_tables(kind)
+    hit = exact.get(word)
     if hit is None:
-        for form, types in table.items():
-            if form.endswith("*") and word.startswith(form[:-1]):
+        for form, types in prefixes:
+            if word.startswith(form):
                 hit = types
                 break
     if hit is None:
@@ -171,3 +186,10 @@ def cue_match(kind: str, word: str, etype: str | None = None) -> bool:
 
 def pattern_match(pattern: str, word: str) -> bool:
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+@cache
+def verb_forms() -> frozenset[str]:
+    """Written forms of the verb triggers (to spot a future prefix on one)."""
+    return frozenset(w for w, fs in form_index().items()
+                     if any(triggers()[f.trigger].kind == "verb" for f in fs))

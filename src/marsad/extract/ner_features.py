@@ -16,15 +16,17 @@ training data never saw.
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Sequence
 
 from marsad.lang.ar import load_table
-from marsad.lang.ar.gazetteer import Gazetteer, first_forms
+from marsad.lang.ar.gazetteer import Entry, Gazetteer, first_forms
 from marsad.model import Token
 from marsad.text.normalize import SEARCH
+from marsad.text.tokenize import segment
 
 NER_KINDS = frozenset({"word", "latin", "number", "punct"})
-FEATURE_VERSION = 1
+FEATURE_VERSION = 3
 
 
 @cache
@@ -41,17 +43,36 @@ def triggers() -> tuple[dict[tuple[str, ...], str], dict[str, bool]]:
     return seqs, compose
 
 
+def load_clusters(path: Path) -> dict[str, str]:
+    """Word form -> cluster path, from a ``word<TAB>path`` file (# comments)."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            w, _, c = line.partition("\t")
+            out[w] = c
+    return out
+
+
 def token_form(t: Token) -> str:
     """The normalised form a trigger or cluster is looked up by: the token
     without conjunction/preposition clitics (the article ال kept)."""
-    forms = first_forms(t)
-    return forms[-1][0]
+    return word_form(t.text) if t.kind == "word" else t.norm
 
 
 @lru_cache(maxsize=300_000)
-def _word_features(text: str, norm: str, kind: str, prefix: str, stem: str) -> tuple[str, ...]:
+def word_form(word: str) -> str:
+    """``token_form`` of an Arabic word given as a string (cached)."""
+    i, _ = segment(word)
+    t = Token(0, len(word), word, SEARCH.text(word), "word", i, len(word))
+    return first_forms(t)[-1][0]
+
+
+@lru_cache(maxsize=300_000)
+def _word_features(text: str, norm: str, kind: str, i: int, j: int) -> tuple[str, ...]:
+    """Features of the token itself; ``text[i:j]`` is its stem (i < 0: none)."""
     f = [f"w={norm}", f"k={kind}"]
     if kind == "word":
+        prefix, stem = (text[:i], text[i:j]) if i >= 0 else ("", text)
         s = SEARCH.text(stem)
         f += [f"s={s}", f"pre={SEARCH.text(prefix)}", f"p1={s[:1]}", f"p2={s[:2]}", f"p3={s[:3]}",
               f"x1={norm[-1:]}", f"x2={norm[-2:]}", f"x3={norm[-3:]}",
@@ -65,59 +86,74 @@ def _word_features(text: str, norm: str, kind: str, prefix: str, stem: str) -> t
     return tuple(f)
 
 
+@lru_cache(maxsize=500_000)
+def _neighbour(form: str, gaz: str, dem: bool, cluster: str) -> tuple[tuple[str, ...], ...]:
+    """Features a token lends to the tokens 2 and 1 before it and 1 and 2
+    after it (cached: the same word lends the same strings)."""
+    out = []
+    for d in (2, 1, -1, -2):  # its offset seen from the token it describes: -2, -1, 1, 2
+        f = [f"{-d}w={form}"]
+        if gaz:
+            f.append(f"{-d}g={gaz}")
+        if dem:
+            f.append(f"{-d}dem")
+        if cluster and d in (-1, 1):
+            f.append(f"{-d}c={cluster.rsplit('.', 1)[0]}")
+        out.append(tuple(f))
+    return tuple(out)
+
+
+@lru_cache(maxsize=300_000)
+def _cluster_features(cluster: str) -> tuple[str, ...]:
+    parts = cluster.split(".")
+    return tuple(f"c{n}={'.'.join(parts[:n])}" for n in range(1, len(parts) + 1))
+
+
+_EDGE = {d: (f"{d}w=<s>",) if d < 0 else (f"{d}w=</s>",) for d in (-2, -1, 1, 2)}
+
+
 def sentence_features(tokens: Sequence[Token], gazetteer: Gazetteer | None = None,
-                      clusters: dict[str, str] | None = None) -> list[list[str]]:
+                      clusters: dict[str, str] | None = None,
+                      matches: list[tuple[int, int, int, Entry]] | None = None) -> list[list[str]]:
     """Feature strings for each token of one sentence (tokens of kinds in
-    ``NER_KINDS``, in order)."""
+    ``NER_KINDS``, in order).  ``clusters``: word form -> cluster path
+    (models/ner.clusters.tsv) when the model was trained with them;
+    ``matches``: ``gazetteer.match(tokens)`` if the caller already has it."""
     g = gazetteer or Gazetteer.default()
     trig, _ = triggers()
     n = len(tokens)
-    words = [_word_features(t.text, t.norm, t.kind, t.prefix, t.stem) for t in tokens]
-    forms = [token_form(t) if t.kind == "word" else t.norm for t in tokens]
+    words = [_word_features(t.text, t.norm, t.kind, t.stem_start - t.start, t.stem_end - t.start)
+             for t in tokens]
+    forms = [token_form(t) for t in tokens]
     # gazetteer membership: B-/I- with the entry type
     gaz = [""] * n
-    for i, j, _, e in g.match(tokens):
+    for i, j, _, e in (g.match(tokens) if matches is None else matches):
         gaz[i] = f"B-{e.type}"
         for m in range(i + 1, j):
             gaz[m] = f"I-{e.type}"
-    dem = [g.demonym(forms[i]) is not None for i in range(n)]
+    dem = [g.demonym(f, normalized=True) is not None for f in forms]
+    cl = [clusters.get(f, "") for f in forms] if clusters is not None else [""] * n
+    # the type announced by a trigger (one or two words) that ends at token e-1
+    te: list[str | None] = [None] * (n + 1)
+    for e in range(1, n + 1):
+        te[e] = (trig.get((forms[e - 2], forms[e - 1])) if e >= 2 else None) or trig.get((forms[e - 1],))
+    nb = [_neighbour(forms[m], gaz[m], dem[m], cl[m]) for m in range(n)]
     out: list[list[str]] = []
     for i in range(n):
         f = ["b", *words[i]]
-        for d in (-2, -1, 1, 2):
+        for k, d in enumerate((-2, -1, 1, 2)):
             m = i + d
-            if 0 <= m < n:
-                f.append(f"{d}w={forms[m]}")
-                if gaz[m]:
-                    f.append(f"{d}g={gaz[m]}")
-                if dem[m]:
-                    f.append(f"{d}dem")
-            else:
-                f.append(f"{d}w=<s>" if m < 0 else f"{d}w=</s>")
+            f += nb[m][k] if 0 <= m < n else _EDGE[d]
         f.append(f"-1w2={forms[i - 1] if i else '<s>'}|{forms[i]}")
         if gaz[i]:
             f.append(f"g={gaz[i]}")
         if dem[i]:
             f.append("dem")
-        # trigger words ending 1-3 tokens before this one
-        for back in (1, 2, 3):
-            e = i - back + 1  # the trigger ends at token e-1
-            for length in (1, 2):
-                s = e - length
-                if s < 0:
-                    continue
-                typ = trig.get(tuple(forms[s:e]))
-                if typ:
-                    f.append(f"trg{back}={typ}")
-        if clusters is not None:
-            c = clusters.get(forms[i]) or clusters.get(SEARCH.text(tokens[i].stem))
-            if c:
-                f += [f"c4={c[:4]}", f"c8={c[:8]}", f"c={c}"]
-            for d in (-1, 1):
-                m = i + d
-                if 0 <= m < n:
-                    cm = clusters.get(forms[m])
-                    if cm:
-                        f.append(f"{d}c6={cm[:6]}")
+        if cl[i]:
+            f += _cluster_features(cl[i])
+        for back in (1, 2, 3, 4, 5):  # a trigger ending 1-5 tokens before this one
+            e = i - back + 1
+            if e >= 1 and te[e]:
+                f.append(f"trg{back}={te[e]}" if back <= 3 else f"trgfar={te[e]}")
         out.append(f)
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from marsad.lang.ar import load_list, load_table
 from marsad.text.normalize import SEARCH
@@ -22,9 +22,15 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
 
-def variants(norm: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def variants(norm: str) -> tuple[str, ...]:
     """The SEARCH-normalised word and its forms with proclitics stripped, most
-    specific first ("وبالبلدين" -> [وبالبلدين, بالبلدين, البلدين, بلدين])."""
+    specific first ("وبالبلدين" -> (وبالبلدين, بالبلدين, البلدين, بلدين)).
+    Cached: news vocabulary repeats, and every token is looked up."""
+    return tuple(_variants(norm))
+
+
+def _variants(norm: str) -> list[str]:
     out = [norm]
     w = norm
     if len(w) > 2 and w[0] in _CONJ:
@@ -69,7 +75,8 @@ class Lexicon:
 def _kinds(rows, key="word") -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for r in rows:
-        out.setdefault(r["kind"], set()).add(_norm(r[key]))
+        for kind in r["kind"].split(","):
+            out.setdefault(kind, set()).add(_norm(r[key]))
     return {k: frozenset(v) for k, v in out.items()}
 
 

@@ -24,10 +24,16 @@ after the cue, with its title skipped (``أكد وزير الخارجية الر
 جانبه`` the last person named before who is not the current speaker; (c)
 otherwise the speaker is carried from the previous quote or the previous
 sentence's subject, preferring one whose grammatical gender agrees with the
-cue (``واضافت`` -> the last feminine speaker).  Such a carried quote links to
-the quote it continues (``Quote.continues``).  The speaker's canonical name is
-the mention's ``canonical`` (coreference fills it for short forms and role
-mentions) or its text.
+cue (``واضافت`` -> the last feminine speaker; a typo such as ``وقالت`` for a
+man falls back to the last speaker).  Such a carried quote links to the quote
+it continues (``Quote.continues``, an index into the sorted quotes).  (d) A
+pronoun or role mention as subject speaks as its antecedent.  The speaker's
+canonical name is the mention's ``canonical`` (coreference fills it for short
+forms and role mentions), else its antecedent's, else its text.  Impersonal
+cues (``يشار الى ان``، ``يذكر ان``) are the reporter's voice: never a quote.
+
+Mentions are optional: without them (``entities`` disabled) the subject's own
+words are the speaker, so the component requires only tokens and sentences.
 
 Headlines (a short line with no final punctuation, or the article's title)
 carry nothing in or out: a quote there is only given a speaker named on the
@@ -46,7 +52,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from marsad.lang.ar import load_table
-from marsad.model import Doc, Mention, Quote, Speaker, Token
+from marsad.model import Doc, Quote, Speaker, Token
 from marsad.pipeline import component
 from marsad.text.normalize import SEARCH
 
@@ -68,6 +74,9 @@ class CueForm:
     reported: str  # yes | no | source
     gender: str  # m | f | p | ""
     strict: bool
+    preps: frozenset[str] = frozenset()  # prepositions it takes before أن (من in حذر من أن)
+    source_after: str = ""  # the speaker follows this word, not the cue (نقلت الوكالة عن مسؤول قوله)
+    post: bool = False  # "كما <cue> <source>" attributes the clause before (كما قال بيان)
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,9 @@ class Lexicon:
     comps: frozenset[str]
     kinds: dict[str, frozenset[str]]  # marker kind -> single words
     turns: dict[tuple[str, ...], str]  # turn marker words -> gender
+    voice: frozenset[str] = frozenset()  # impersonal cues (يشار): the reporter's own voice
+    conj: str = ""  # one-letter conjunction clitics (و ف), from clitics.tsv
+    surface: frozenset[str] = frozenset()  # every first word, with and without a clitic: one lookup a token
 
 
 @cache
@@ -85,18 +97,28 @@ def lexicon() -> Lexicon:
     cues: dict[str, list[CueForm]] = {}
     for row in load_table("reporting_verbs"):
         words = tuple(norm(row["form"]).split())
+        takes = row["takes"].split("|")
+        preps = frozenset(norm(alt.split()[0]) for alt in takes if len(alt.split()) == 2)
+        after = next((norm(alt.split()[0]) for alt in takes if " ... " in alt), "")
         cues.setdefault(words[0], []).append(
-            CueForm(words, row["kind"], row["reported"], row["gender"], row["strict"] == "yes"))
+            CueForm(words, row["kind"], row["reported"], row["gender"], row["strict"] == "yes", preps, after,
+                    row["post"] == "yes"))
     kinds: dict[str, set[str]] = {}
     turns: dict[tuple[str, ...], str] = {}
     for row in load_table("quote_markers"):
         words = tuple(norm(row["form"]).split())
         if row["kind"] == "turn":
             turns[words] = row["gender"]
+        elif row["kind"] == "feminine":  # a letter SEARCH would fold (ة -> ه): kept as written
+            kinds.setdefault("feminine", set()).add(row["form"])
         else:
             kinds.setdefault(row["kind"], set()).add(" ".join(words))
+    voice = frozenset(w for w, fs in cues.items() if any(f.reported == "no" and f.kind == "verb" for f in fs))
+    conj = "".join(r["form"] for r in load_table("clitics") if r["kind"] == "conjunction")
+    surface = frozenset(cues) | {c + k for c in conj for k in cues if len(k) > 1}
     return Lexicon({k: tuple(sorted(v, key=lambda c: -len(c.words))) for k, v in cues.items()},
-                   frozenset(kinds.pop("comp", ())), {k: frozenset(v) for k, v in kinds.items()}, turns)
+                   frozenset(kinds.pop("comp", ())), {k: frozenset(v) for k, v in kinds.items()}, turns, voice,
+                   conj, surface)
 
 
 @dataclass(slots=True)
@@ -140,6 +162,7 @@ class _State:
 
     doc: Doc
     lex: Lexicon
+    tok_starts: list[int] = field(default_factory=list)
     words: list[int] = field(default_factory=list)  # token indices of word tokens
     sent_of: list[int] = field(default_factory=list)  # sentence index per token
     sent_starts: list[int] = field(default_factory=list)
@@ -150,7 +173,8 @@ class _State:
 
 
 def _variants(norm: str) -> tuple[tuple[str, bool], ...]:
-    if len(norm) > 2 and norm[0] in "وف":
+    """The word, and without a leading conjunction clitic (واضافت -> اضافت)."""
+    if len(norm) > 2 and norm[0] in lexicon().conj:
         return ((norm, False), (norm[1:], True))
     return ((norm, False),)
 
@@ -200,43 +224,61 @@ def _prepare(doc: Doc) -> _State:
     st = _State(doc, lexicon())
     toks = doc.tokens
     st.sent_starts = [s.start for s in doc.sentences]
-    st.sent_of = [max(0, bisect.bisect_right(st.sent_starts, t.start) - 1) for t in toks]
+    sent_of, k, starts = [], 0, st.sent_starts
+    for t in toks:  # one sweep: tokens and sentences are both in text order
+        while k + 1 < len(starts) and starts[k + 1] <= t.start:
+            k += 1
+        sent_of.append(k)
+    st.sent_of = sent_of
+    st.tok_starts = [t.start for t in toks]
     st.words = [k for k, t in enumerate(toks) if t.kind in ("word", "latin", "number")]
     st.ment_order = sorted(range(len(doc.mentions)), key=lambda k: doc.mentions[k].start)
     st.ment_starts = [doc.mentions[k].start for k in st.ment_order]
-    st.headline = [_is_headline(doc, k) for k in range(len(doc.sentences))]
+    st.headline = _headlines(doc)
     return st
 
 
-def _is_headline(doc: Doc, k: int) -> bool:
-    """A sentence that is a whole short line without final punctuation (a
-    headline or sub-headline), or the article's title line."""
-    s = doc.sentences[k]
-    text = doc.text
-    line_start = text.rfind("\n", 0, s.start) + 1
-    nl = text.find("\n", s.end)
-    line_end = nl if nl >= 0 else len(text)
-    if text[line_start:s.start].strip() or text[s.end:line_end].strip():
-        return False
-    title = doc.article.title
-    if title and SEARCH.text(title.strip()) == SEARCH.text(s.text.strip()):
-        return True
-    if s.text[-1] in _FINAL or nl < 0:
-        return False
-    return len(s.text.split()) <= HEADLINE_WORDS
+def _headlines(doc: Doc) -> list[bool]:
+    """Per sentence: is it a whole short line without final punctuation (a
+    headline or sub-headline), or the article's title line?  A sentence is a
+    whole line when no other sentence shares its line (sentences cover all
+    the text that is not white space)."""
+    text, sents = doc.text, doc.sentences
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    title = SEARCH.text(doc.article.title.strip()) if doc.article.title else None
+    out = []
+    for k, s in enumerate(sents):
+        x = bisect.bisect_left(newlines, s.start)
+        line_start = newlines[x - 1] + 1 if x else 0
+        y = bisect.bisect_left(newlines, s.end)
+        line_end = newlines[y] if y < len(newlines) else len(text)
+        whole = ((k == 0 or sents[k - 1].end <= line_start)
+                 and (k + 1 == len(sents) or sents[k + 1].start > line_end))
+        if not whole:
+            out.append(False)
+        elif title and len(s.text) < 400 and SEARCH.text(s.text.strip()) == title:
+            out.append(True)
+        else:
+            out.append(s.text[-1] not in _FINAL and y < len(newlines)
+                       and len(s.text.split(None, HEADLINE_WORDS)) <= HEADLINE_WORDS)
+    return out
 
 
 def _find_hits(st: _State, spans: list[tuple[int, int]]) -> list[Hit]:
     """Every cue outside direct quotes."""
     toks = st.doc.tokens
     cues = st.lex.cues
+    surface = st.lex.surface
     posts = st.lex.kinds.get("post", frozenset())
     opens = [a for a, _ in spans]
     hits: list[Hit] = []
     words = st.words
     for w, k in enumerate(words):
         t = toks[k]
-        for norm, clitic in _variants(t.norm):
+        n = t.norm
+        if n not in surface:
+            continue  # the common case, kept cheap
+        for norm, clitic in _variants(n):
             forms = cues.get(norm)
             if not forms:
                 continue
@@ -280,29 +322,59 @@ def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tu
     while k < len(toks) and st.sent_of[k] == sent and seen <= limit:
         t = toks[k]
         if t.kind == "punct":
+            if t.text in ".!?\u061F\u061B…":
+                return
+            if hit.form.strict:  # بين "..." / ذكر: are too ambiguous without أن
+                k += 1
+                continue
             if t.text == ":":
                 hit.comp, hit.comp_kind = k, "colon"
                 return
             if t.start in opens:
+                a, b = opens[t.start]
+                after = _tok_index(st, b + 1)
+                nxt = [x for x in range(after, min(after + 3, len(toks))) if toks[x].kind != "punct"][:2]
+                if _nwords_between(st, a, b) <= 4 and any(
+                        st.sent_of[x] == sent and (toks[x].norm in lex.comps or toks[x].norm in hit.form.preps)
+                        for x in nxt):
+                    k = after  # a quoted name in the subject: أرقام شركة "آي دي سي"، إلى أن
+                    continue
                 hit.comp, hit.comp_kind = k, "quote"
-                return
-            if t.text in ".!?\u061F\u061B…":
                 return
             k += 1
             continue
         other = hit_at.get(k)
         if other is not None:
-            if other.form.words == ("بالقول",):
+            if other.form.kind == "prep" and other.form.reported == "yes":  # مشددا بالقول "..."
                 hit.comp, hit.comp_kind = other.j - 1, "colon"
                 return
             if other.form.kind != "prep":  # another cue: this one has no complement
                 return
-        if t.norm in lex.comps and prev not in subs:
+        if (t.norm in lex.comps and (prev not in subs or prev in hit.form.preps)
+                and not _in_mention(st, t.start)):
             hit.comp, hit.comp_kind = k, "comp"
             return
         prev = t.norm
-        seen += 1
+        if not (hit.form.strict and _in_mention(st, t.start, titles=True)):
+            seen += 1  # a strict cue's window counts the words outside its subject's name
         k += 1
+
+
+def _nwords_between(st: _State, a: int, b: int) -> int:
+    return bisect.bisect_left(st.words, _tok_index(st, b)) - bisect.bisect_left(st.words, _tok_index(st, a))
+
+
+def _in_mention(st: _State, pos: int, titles: bool = False) -> bool:
+    """Is ``pos`` inside a name ("آن ليندي": آن is no complementiser), or,
+    with ``titles``, inside the title before a name?"""
+    ms = st.doc.mentions
+    x = bisect.bisect_right(st.ment_starts, pos + (80 if titles else 0)) - 1
+    for y in range(x, max(-1, x - 4), -1):
+        m = ms[st.ment_order[y]]
+        lo = m.title_start if titles and 0 <= m.title_start < m.start else m.start
+        if lo <= pos < m.end:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ speakers
@@ -327,20 +399,24 @@ def _mentions_in(st: _State, start: int, end: int) -> list[int]:
             and ms[st.ment_order[x]].kind != "demonym"]
 
 
-def _subject(st: _State, hit: Hit, end_tok: int) -> tuple[Speaker | None, int]:
+def _subject(st: _State, hit: Hit, end_tok: int, words: bool = True) -> tuple[Speaker | None, int]:
     """The explicit subject between the cue and token ``end_tok`` (exclusive):
-    ``(speaker, mention index or -1)``, or ``(None, -1)``."""
+    ``(speaker, mention index or -1)``, or ``(None, -1)``; with ``words``,
+    a subject with no mention is given by its words."""
     toks = st.doc.tokens
     ms = st.doc.mentions
-    if end_tok <= hit.j:
+    first = hit.j
+    if hit.form.source_after:  # نقلت الوكالة عن <speaker> قوله
+        first = next((k for k in range(hit.j, end_tok) if toks[k].norm == hit.form.source_after), end_tok) + 1
+    if end_tok <= first:
         return None, -1
-    rs, re_ = toks[hit.j].start, toks[end_tok - 1].end
+    rs, re_ = toks[first].start, toks[end_tok - 1].end
     cands = _mentions_in(st, rs, re_)
     covered = [(min(ms[c].start, ms[c].title_start if ms[c].title_start >= 0 else ms[c].start), ms[c].end)
                for c in cands]
     bounds = st.lex.kinds.get("boundary", frozenset()) | st.lex.kinds.get("stop", frozenset())
     boundary = re_
-    for k in range(hit.j, end_tok):
+    for k in range(first, end_tok):
         t = toks[k]
         if t.norm in bounds and not any(a <= t.start < b for a, b in covered):
             boundary = t.start
@@ -355,24 +431,51 @@ def _subject(st: _State, hit: Hit, end_tok: int) -> tuple[Speaker | None, int]:
             if nxt and ms[nxt[0]].start - m.end <= 2:
                 pick = nxt[0]
         return _resolve(st.doc, pick), pick
+    if words:
+        return _subject_words(st, hit, first, end_tok, boundary), -1
+    return None, -1
+
+
+def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int) -> Speaker | None:
+    """No mention: the subject's own words ("بيان رئاسي عراقي"), if any."""
     if hit.form.kind != "verb":
-        return None, -1
-    # no mention: the subject's own words ("بيان رئاسي عراقي"), if it has any
+        return None
+    toks = st.doc.tokens
     adverbs = st.lex.kinds.get("adverb", frozenset())
+    function = st.lex.kinds.get("subordinator", frozenset()) | hit.form.preps
     out: list[Token] = []
-    for k in range(hit.j, end_tok):
+    for k in range(first, end_tok):
         t = toks[k]
-        if t.start >= boundary or t.kind == "punct" or t.norm in st.lex.comps:
+        if t.kind == "punct" and t.text in '"«»“”':
+            continue  # صحيفة "الأهرام"
+        if (t.start >= boundary or t.kind == "punct" or t.norm in st.lex.comps or t.norm in function
+                or any(v in st.lex.cues for v, _ in _variants(t.norm))):
             break
         if t.norm in adverbs:
             if out:
                 break
             continue
         out.append(t)
-    if not out or len(out) > 5:
-        return None, -1
-    text = st.doc.text[out[0].start:out[-1].end]
-    return Speaker(None, text, -1), -1
+    if not out or len(out) > 8:
+        return None
+    if len(out) <= 2:  # "وقال الرئيس": the last person whose title starts so
+        mi = _titled_antecedent(st, out[0].norm, hit.start)
+        if mi >= 0:
+            return _resolve(st.doc, mi)
+    return Speaker(None, " ".join(t.text for t in out), -1)
+
+
+def _titled_antecedent(st: _State, head: str, before: int) -> int:
+    """The latest mention before ``before`` whose title begins with the
+    word ``head`` (الرئيس -> "الرئيس الألماني فرانك فالتر شتاينماير"), or -1.
+    A stand-in for coreference when it left a bare role word unlinked."""
+    ms = st.doc.mentions
+    x = bisect.bisect_left(st.ment_starts, before) - 1
+    for y in range(x, max(-1, x - 40), -1):
+        m = ms[st.ment_order[y]]
+        if m.title and m.type in SPEAKER_TYPES and SEARCH.text(m.title).split()[0] == head:
+            return st.ment_order[y]
+    return -1
 
 
 def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
@@ -381,7 +484,7 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
         return None, -1
     toks = st.doc.tokens
     w = bisect.bisect_left(st.words, hit.i) - 1
-    if w >= 0 and toks[st.words[w]].norm == "قد":
+    if w >= 0 and toks[st.words[w]].norm in st.lex.kinds.get("aux", ()):
         w -= 1
     if w < 0 or st.sent_of[st.words[w]] != st.sent_of[hit.i]:
         return None, -1
@@ -421,7 +524,7 @@ def _gender(st: _State, sp: Speaker) -> str:
     if sp.mention >= 0:
         m = st.doc.mentions[sp.mention]
         head = (m.title or m.text).split()
-        if head and head[0].endswith("ة"):
+        if m.type == "PER" and head and head[0].endswith(tuple(st.lex.kinds.get("feminine", ()))):
             return "f"
     return ""
 
@@ -445,139 +548,166 @@ def _carry(st: _State, recent: list[_Recent], hit: Hit) -> _Recent | None:
 def extract_quotes(doc: Doc) -> list[Quote]:
     """All quotes of ``doc`` sorted by start (needs tokens, sentences and,
     for speakers, mentions)."""
-    text = doc.text
-    if not text or not doc.tokens or not doc.sentences:
+    if not doc.text or not doc.tokens or not doc.sentences:
         return []
-    st = _prepare(doc)
-    toks = doc.tokens
-    spans = quoted_spans(text)
-    tok_starts = [t.start for t in toks]
-    words_set = st.words
-    word_starts = [toks[k].start for k in words_set]
+    return _Pass(_prepare(doc)).run()
 
-    def nwords(a: int, b: int) -> int:
-        return bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
 
-    long_spans = [(a, b) for a, b in spans if nwords(a, b) >= MIN_WORDS]
-    opens = {a: (a, b) for a, b in long_spans}
-    hits = _find_hits(st, spans)
-    hit_at = {h.i: h for h in hits}
-    for h in hits:
-        if h.form.reported == "yes":
-            _find_comp(st, h, hit_at, opens)
-    # cues that end a running reported clause
-    breakers = [h.start - (1 if h.clitic else 0) for h in hits
-                if h.form.reported != "source" and (h.form.kind == "participle" or h.clitic or h.post
-                                                    or h.form.reported == "no")
-                and (not h.form.strict or h.comp >= 0)]
-    used: set[int] = set()
-    quotes: list[_Q] = []
-    recent: list[_Recent] = []
-    subjects = _sentence_subjects(st)
-    si = 0
-    sents = doc.sentences
+class _Pass:
+    """One pass over a document: the cues, the quotes found so far, and the
+    speakers recently seen (what a cue without a subject continues)."""
 
-    def remember(pos: int, sp: Speaker | None, sent: int, gender: str, q: _Q | None) -> None:
+    def __init__(self, st: _State):
+        self.st = st
+        self.text = text = st.doc.text
+        toks = st.doc.tokens
+        self.tok_starts = st.tok_starts
+        self.word_starts = [toks[k].start for k in st.words]
+        spans = quoted_spans(text)
+        self.long_spans = [(a, b) for a, b in spans if self.nwords(a, b) >= MIN_WORDS]
+        self.opens = {a: (a, b) for a, b in self.long_spans}
+        self.span_opens = [a for a, _ in self.long_spans]
+        self.hits = _find_hits(st, spans)
+        hit_at = {h.i: h for h in self.hits}
+        for h in self.hits:
+            if h.form.reported == "yes":
+                _find_comp(st, h, hit_at, self.opens)
+        self.hit_starts = {toks[h.i].start for h in self.hits}
+        # cues that end a running reported clause (… مشيرا إلى أن / … وأضاف)
+        # (… كتبت فيها: "...")
+        self.breakers = [h.start - (1 if h.clitic else 0) for h in self.hits
+                         if h.form.reported != "source"
+                         and (h.form.kind == "participle" or h.clitic or h.post or h.form.reported == "no"
+                              or h.comp_kind in ("colon", "quote"))
+                         and (not h.form.strict or h.comp >= 0)]
+        self.used: set[int] = set()  # opening marks of quoted spans already attributed
+        self.quotes: list[_Q] = []
+        self.taken: list[tuple[int, int]] = []  # sorted spans of ``quotes``
+        self.recent: list[_Recent] = []  # the last few speakers (carry-over)
+        self.history: list[_Recent] = []  # every speaker seen, in text order
+
+    def nwords(self, a: int, b: int) -> int:
+        return bisect.bisect_left(self.word_starts, b) - bisect.bisect_left(self.word_starts, a)
+
+    def remember(self, pos: int, sp: Speaker | None, sent: int, gender: str, q: _Q | None) -> None:
+        st = self.st
         if sp is None or st.headline[sent]:
             return
         if gender in ("m", "f") and sp.canonical:
             st.genders.setdefault(sp.canonical, gender)
-        recent.append(_Recent(pos, sp, sent, gender, q))
-        if len(recent) > 12:
-            del recent[:-8]
+        r = _Recent(pos, sp, sent, gender, q)
+        self.recent.append(r)
+        self.history.append(r)
+        if len(self.recent) > 12:
+            del self.recent[:-8]
 
-    def clause_end(pos: int, sent: int) -> int:
+    def inside_quote(self, pos: int) -> bool:
+        x = bisect.bisect_right(self.taken, (pos, len(self.text) + 1)) - 1
+        return x >= 0 and self.taken[x][0] <= pos < self.taken[x][1]
+
+    def clause_end(self, pos: int, sent: int) -> int:
+        """End of a reported clause starting at ``pos``: its sentence's end
+        (or the next line's, when the line breaks mid-clause), or the next
+        cue, or the next attributed quotation."""
+        st, text, sents = self.st, self.text, self.st.doc.sentences
         end = sents[sent].end
         nxt = sent + 1
         if (sents[sent].text[-1] not in _FINAL and nxt < len(sents) and not st.headline[nxt]
                 and not text[end:sents[nxt].start].strip()):
-            first = toks[bisect.bisect_left(tok_starts, sents[nxt].start)]
-            if first.norm[:1] not in ("و", "ف") and sents[nxt].start not in hit_at_start:
+            first = st.doc.tokens[bisect.bisect_left(self.tok_starts, sents[nxt].start)]
+            if first.norm[:1] not in st.lex.conj and sents[nxt].start not in self.hit_starts:
                 end = sents[nxt].end
-        b = bisect.bisect_right(breakers, pos)
-        if b < len(breakers) and breakers[b] < end:
-            end = breakers[b]
-        q = bisect.bisect_right(span_opens, pos)
-        if q < len(span_opens) and span_opens[q] < end and span_opens[q] in used:
-            end = span_opens[q]
+        b = bisect.bisect_right(self.breakers, pos)
+        if b < len(self.breakers) and self.breakers[b] < end:
+            end = self.breakers[b]
+        q = bisect.bisect_right(self.span_opens, pos)
+        if q < len(self.span_opens) and self.span_opens[q] < end and self.span_opens[q] in self.used:
+            end = self.span_opens[q]
         return end
 
-    hit_at_start = {toks[h.i].start for h in hits}
-    span_opens = [a for a, _ in long_spans]
-
-    def add(start: int, end: int, direct: bool, sp: Speaker | None, hit: Hit | None) -> _Q | None:
+    def add(self, start: int, end: int, direct: bool, sp: Speaker | None, hit: Hit | None) -> _Q | None:
+        """Keep a quote unless it is empty or overlaps one already kept."""
+        text = self.text
         start, end = _trim(text, start, end)
-        if nwords(start, end) < (1 if direct else 2):
+        if self.nwords(start, end) < (1 if direct else 2):
             return None
-        if any(q.start < end and start < q.end for q in quotes):
+        if (not direct and start and end < len(text) and text[start - 1] in '"«“' and text[end] in '"»”'
+                and not _QMARK.search(text, start, end)):
+            direct = True  # "..."، بحسب ...: the attributed content is a quotation
+        taken = self.taken
+        x = bisect.bisect_left(taken, (start, end))
+        if (x > 0 and taken[x - 1][1] > start) or (x < len(taken) and taken[x][0] < end):
             return None
+        taken.insert(x, (start, end))
         q = _Q(start, end, direct, sp, hit)
-        quotes.append(q)
+        self.quotes.append(q)
         return q
 
-    for h in hits:
-        sent = st.sent_of[h.i]
-        while si < len(subjects) and subjects[si][0] < h.start:
-            pos, mi, s_sent = subjects[si]
-            remember(pos, _resolve(doc, mi), s_sent, "", None)
-            si += 1
-        if h.form.reported == "no":
-            continue
-        if any(q.start <= h.start < q.end for q in quotes):
-            continue
-        if h.form.reported == "source" or (h.post and h.comp < 0):
-            q = _post_attribution(st, h, add, nwords)
-            if q is not None and q.speaker is not None:
-                remember(h.start, q.speaker, sent, "", q)
-            continue
-        if h.comp < 0:
-            sp, mi = _subject(st, h, _sentence_end_tok(st, h))
-            if mi >= 0 and h.form.kind == "verb":
-                remember(h.start, sp, sent, h.form.gender, None)
-            continue
-        # speaker
-        sp, mi = _subject(st, h, h.comp)
-        how = "explicit"
+    def speaker(self, h: Hit, sent: int) -> tuple[Speaker | None, str, _Recent | None]:
+        """``(speaker, how, carried)`` for a cue with a complement."""
+        st = self.st
+        sp, _ = _subject(st, h, h.comp, words=False)
         if sp is None:
-            sp, mi = _subject_before(st, h)
-        carried: _Recent | None = None
-        if sp is None and not st.headline[sent]:
-            turn = _turn_marker(st, h)
-            if turn >= 0:
-                sp, how = _last_other_person(st, recent, turn), "turn"
-            else:
-                carried = _carry(st, recent, h)
-                sp, how = (carried.speaker if carried else None), "carry"
-        # span
-        if h.comp_kind in ("quote", "colon"):
-            k = h.comp + 1 if h.comp_kind == "colon" else h.comp
-            span = opens.get(toks[k].start) if k < len(toks) else None
-            if span is not None and span[0] not in used:
-                used.add(span[0])
-                q = add(span[0] + 1, span[1], True, sp, h)
-            elif h.comp_kind == "colon" and k < len(toks):
-                q = add(toks[k].start, clause_end(toks[k].start, sent), True, sp, h)
-            else:
-                q = None
-        else:
-            k = h.comp + 1
-            if k >= len(toks):
-                continue
-            span = opens.get(toks[k].start)
-            if span is not None and span[0] not in used:
-                used.add(span[0])
-                q = add(span[0] + 1, span[1], True, sp, h)
-            else:
-                q = add(toks[k].start, clause_end(toks[k].start, sent), False, sp, h)
-        if q is None:
-            continue
-        if carried is not None:
-            q.continues = _continued(recent, carried, sent)
-        remember(h.start, sp, sent, h.form.gender if how == "explicit" else "", q)
+            sp, _ = _subject_before(st, h)
+        if sp is None:
+            sp, _ = _subject(st, h, h.comp)
+        if sp is not None or st.headline[sent]:
+            return sp, "explicit", None
+        turn = _turn_marker(st, h)
+        if turn >= 0:
+            return _last_other_person(st, self.recent, turn), "turn", None
+        carried = _carry(st, self.recent, h)
+        return (carried.speaker if carried else None), "carry", carried
 
-    _cue_after_quotes(st, long_spans, used, hits, add)
-    _bare_quotes(st, long_spans, used, quotes, recent, add)
-    return _freeze(text, quotes)
+    def content(self, h: Hit, sp: Speaker | None, sent: int) -> _Q | None:
+        """The quote a cue introduces: the quotation right after its
+        complementiser or colon, else the clause (direct after a colon)."""
+        toks = self.st.doc.tokens
+        k = h.comp if h.comp_kind == "quote" else h.comp + 1
+        if k >= len(toks):
+            return None
+        span = self.opens.get(toks[k].start)
+        if span is not None and span[0] not in self.used:
+            self.used.add(span[0])
+            return self.add(span[0] + 1, span[1], True, sp, h)
+        if h.comp_kind == "quote":
+            return None
+        return self.add(toks[k].start, self.clause_end(toks[k].start, sent), h.comp_kind == "colon", sp, h)
+
+    def run(self) -> list[Quote]:
+        st = self.st
+        verbs = {h.i for h in self.hits if h.form.reported == "yes" and h.form.kind == "verb"}
+        subjects = _sentence_subjects(st, verbs)
+        si = 0
+        for h in self.hits:
+            sent = st.sent_of[h.i]
+            while si < len(subjects) and subjects[si][0] < h.start:
+                pos, mi, s_sent = subjects[si]
+                self.remember(pos, _resolve(st.doc, mi), s_sent, "", None)
+                si += 1
+            if h.form.reported == "no" or self.inside_quote(h.start):
+                continue
+            if h.form.reported == "source" or (h.post and h.comp < 0 and h.form.post):
+                q = _post_attribution(st, h, self.add, self.nwords)
+                if q is not None:
+                    self.remember(h.start, q.speaker, sent, "", q)
+                continue
+            if h.comp < 0:  # no quote, but a named subject may speak next (من جانبه، أشار فلان الى ...)
+                sp, mi = _subject(st, h, _sentence_end_tok(st, h))
+                if mi >= 0 and h.form.kind == "verb":
+                    self.remember(h.start, sp, sent, h.form.gender, None)
+                continue
+            sp, how, carried = self.speaker(h, sent)
+            q = self.content(h, sp, sent)
+            if q is None:
+                continue
+            if carried is not None:
+                q.continues = _continued(self.recent, carried, sent)
+            self.remember(h.start, sp, sent, h.form.gender if how == "explicit" else "", q)
+        _cue_after_quotes(st, self.long_spans, self.used, self.hits, self.add)
+        _headline_quotes(st, self.add)
+        _bare_quotes(st, self.long_spans, self.used, self.history, self.add)
+        return _freeze(self.text, self.quotes)
 
 
 def _continued(recent: list[_Recent], carried: _Recent, sent: int) -> _Q | None:
@@ -599,7 +729,7 @@ def _sentence_end_tok(st: _State, h: Hit) -> int:
     return k
 
 
-def _sentence_subjects(st: _State) -> list[tuple[int, int, int]]:
+def _sentence_subjects(st: _State, cue_at: set[int]) -> list[tuple[int, int, int]]:
     """``(pos, mention, sentence)`` for a PER/ORG/GPE mention (title
     included) starting within a sentence's first four words: the sentence's
     likely subject, which a later cue without one may continue."""
@@ -607,7 +737,6 @@ def _sentence_subjects(st: _State) -> list[tuple[int, int, int]]:
     ms = doc.mentions
     toks = doc.tokens
     out = []
-    no_cues = {w for w, fs in st.lex.cues.items() if any(f.reported == "no" for f in fs)}
     for k, s in enumerate(doc.sentences):
         if st.headline[k]:
             continue
@@ -615,29 +744,24 @@ def _sentence_subjects(st: _State) -> list[tuple[int, int, int]]:
         first = st.words[a:a + 4]
         if not first or st.sent_of[first[0]] != k:
             continue
-        if any(v in no_cues for v, _ in _variants(toks[first[0]].norm)):
+        if any(v in st.lex.voice for v, _ in _variants(toks[first[0]].norm)):
             continue
+        if any(x in cue_at for x in first[:2]):
+            continue  # a cue opens the sentence: its own subject is remembered
         limit = toks[first[-1]].end
-        for c in _mentions_in(st, s.start, s.end):
-            eff = ms[c].title_start if ms[c].title_start >= 0 else ms[c].start
-            if eff < limit and ms[c].kind != "pronoun":
-                out.append((ms[c].start, c, k))
-                break
-            if ms[c].start >= limit:
-                break
+        cands = [c for c in _mentions_in(st, s.start, min(s.end, limit + 200))
+                 if (ms[c].title_start if ms[c].title_start >= 0 else ms[c].start) < limit
+                 and ms[c].kind != "pronoun"]
+        pers = [c for c in cands if ms[c].type == "PER"]
+        if cands:
+            c = (pers or cands)[0]
+            out.append((ms[c].start, c, k))
     return out
 
 
 def _tok_index(st: _State, pos: int) -> int:
-    toks = st.doc.tokens
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """Index of the first token starting at or after ``pos``."""
+    return bisect.bisect_left(st.tok_starts, pos)
 
 
 def _last_other_person(st: _State, recent: list[_Recent], before: int) -> Speaker | None:
@@ -646,7 +770,8 @@ def _last_other_person(st: _State, recent: list[_Recent], before: int) -> Speake
     ms = st.doc.mentions
     current = recent[-1].speaker.canonical if recent else None
     x = bisect.bisect_left(st.ment_starts, before) - 1
-    while x >= 0:
+    stop = max(-1, x - 50)  # bounded: the other party is named nearby
+    while x > stop:
         c = st.ment_order[x]
         if ms[c].type == "PER" and ms[c].kind != "pronoun":
             sp = _resolve(st.doc, c)
@@ -667,14 +792,15 @@ def _post_attribution(st: _State, h: Hit, add, nwords) -> _Q | None:
         cue_from = toks[st.words[w]].start
     before = nwords(sent.start, cue_from)
     after = nwords(h.end, sent.end)
+    # an attribution with no source found ("وفقا للتعديل الخامس") is no quote
     if before >= MIN_WORDS and after <= 6:
         sp, _ = _subject(st, h, _sentence_end_tok(st, h))
-        return add(sent.start, cue_from, False, sp, h)
+        return add(sent.start, cue_from, False, sp, h) if sp else None
     if before <= 1 and h.form.kind == "prep":
         comma = doc.text.find("،", h.end, sent.end)
         if comma > 0 and nwords(h.end, comma) <= 6:
             sp, _ = _subject(st, h, _tok_index(st, comma))
-            return add(comma + 1, sent.end, False, sp, h)
+            return add(comma + 1, sent.end, False, sp, h) if sp else None
     return None
 
 
@@ -697,9 +823,35 @@ def _cue_after_quotes(st: _State, spans, used: set[int], hits: list[Hit], add) -
             used.add(a)
 
 
-def _bare_quotes(st: _State, spans, used: set[int], quotes: list[_Q], recent: list[_Recent], add) -> None:
+def _headline_quotes(st: _State, add) -> None:
+    """``الوزير العراقي: نتفاوض مع ...`` on a headline line: the words before
+    the colon name the speaker (a mention there, else those words)."""
+    doc = st.doc
+    toks = doc.tokens
+    for n, s in enumerate(doc.sentences):
+        if not st.headline[n] or (s.start == 0 and doc.article.dateline):
+            continue
+        colon = s.text.find(":")
+        if colon < 0:
+            continue
+        colon += s.start
+        w0 = bisect.bisect_left(st.words, _tok_index(st, s.start))
+        before = [k for k in st.words[w0:w0 + 5] if toks[k].start < colon]
+        if not 1 <= len(before) <= 4:
+            continue
+        cands = _mentions_in(st, s.start, colon)
+        pers = [c for c in cands if doc.mentions[c].type == "PER"]
+        if cands:
+            sp = _resolve(doc, (pers or cands)[0])
+        else:
+            sp = Speaker(None, doc.text[toks[before[0]].start:toks[before[-1]].end], -1)
+        add(colon + 1, s.end, True, sp, None)
+
+
+def _bare_quotes(st: _State, spans, used: set[int], history: list[_Recent], add) -> None:
     """A quoted whole sentence with no cue continues the last speaker."""
     text = st.doc.text
+    positions = [r.pos for r in history]
     for a, b in spans:
         if a in used:
             continue
@@ -708,15 +860,14 @@ def _bare_quotes(st: _State, spans, used: set[int], quotes: list[_Q], recent: li
         if st.headline[sent]:
             continue
         s = st.doc.sentences[sent]
-        outside = (text[s.start:a] + text[b + 1:s.end]).strip(_TRIM)
-        if outside:
+        if (text[s.start:a] + text[b + 1:s.end]).strip(_TRIM):
+            continue  # more than the quotation in its sentence
+        x = bisect.bisect_left(positions, a) - 1
+        if x < 0 or history[x].sent < sent - 2:
             continue
-        pool = [r for r in recent if r.pos < a and r.sent >= sent - 2]
-        if not pool:
-            continue
-        q = add(a + 1, b, True, pool[-1].speaker, None)
+        q = add(a + 1, b, True, history[x].speaker, None)
         if q is not None:
-            q.continues = pool[-1].quote
+            q.continues = history[x].quote
             used.add(a)
 
 

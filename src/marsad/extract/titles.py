@@ -12,20 +12,30 @@ honorifics before the name (السير).
 The same phrase parser serves ``coref``: a phrase with no name after it is a
 role mention ("الوزير الروسي") that refers back to a person.
 
-Three rules change ``doc.mentions``:
+These rules change ``doc.mentions``:
 
 * bind: a PER mention right after a title phrase gets its title and country;
 * missed names: a title followed by two name-like words the model did not
   tag ("جمعة عناد") becomes a PER mention (``source="rule"``) -- or by one
   word that is a name part of a person already found in the article
-  ("الرئيس صالح");
-* split names: two PER mentions separated only by white space are merged.
+  ("الرئيس صالح").  Name-like is guarded: no stop word (name_stops.txt),
+  title word, nationality, gazetteer place, article-prefixed noun, attached
+  pronoun or feminine plural;
+* repaired model spans: two PER mentions separated only by white space are
+  merged; a PER mention that ran past the name is trimmed ("لافروف ومع");
+  a titled name that lost its first name ("ألينا" + "رومانوسكي") or its
+  family nisba ("محمد شياع" + "السوداني") gets it back.
+
+The component requires only tokens and sentences: after the ``entities``
+model it repairs and binds the model's mentions; without it, it still finds
+the titled people by rule.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from marsad.lang.ar import load_list, load_table
 from marsad.lang.ar.gazetteer import Gazetteer, first_forms
@@ -37,6 +47,9 @@ _AL = "ال"
 NAME_PARTICLES = frozenset(SEARCH.text(w) for w in ("بن", "ابن", "بنت", "أبو", "عبد", "آل"))
 MAX_NAME_TOKENS = 3
 MAX_EXTENSION_TOKENS = 8
+# One-word title types that may stand between a title and the name as an
+# honorific: "ولي العهد السعودي الأمير محمد بن سلمان", "... السير جون لوريمر".
+HONORIFIC_TYPES = frozenset({"honorific", "prince", "princess", "sheikh", "general"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +82,21 @@ class TitlePhrase:
     country: str | None
     definite: bool
     name_at: int
+    complete: bool = True  # False for a construct still waiting for its complement (وزير، سفير)
 
     @property
     def is_honorific(self) -> bool:
         return self.entry.type == "honorific"
+
+
+def is_definite(tok: Token) -> bool:
+    """Does the token carry the article?  Read on the surface, where the
+    article is always a bare alef (ال), so that ألينا or إلياس are not
+    definite although their folded forms begin with ال."""
+    s = ORTHOGRAPHIC.text(tok.text)
+    if s[:1] in ("و", "ف", "ب", "ك") and s[1:3] in ("ال", "لل"):
+        s = s[1:]
+    return s.startswith("ال") or (s.startswith("لل") and len(s) > 3)
 
 
 def _strip_al(w: str) -> tuple[str, bool]:
@@ -197,6 +221,10 @@ class Lexicon:
             if w in self.modifiers:
                 k += 1
                 continue
+            if (k == i + len(entry.words) and len(entry.words) > 1 and last_definite
+                    and w.startswith("وال") and not self.demonym(w[1:]) and w[1:] not in self.title_words):
+                k += 1  # a compound portfolio: وزير الثقافة والإعلام
+                continue
             if country is None and (c := self.demonym(w)):
                 country, k = c, k + 1
                 continue
@@ -217,6 +245,11 @@ class Lexicon:
                     k, org_done, country = k2, True, country or c
                     continue
                 break
+            if not org_done and tokens[k].stem_start > tokens[k].start and w.startswith("ل"):
+                hits = self.gazetteer.match(tokens, k, min(n, k + 5))  # للأمم المتحدة
+                if hits and hits[0][0] == k and hits[0][3].type == "ORG":
+                    k, org_done = hits[0][1], True
+                    continue
             if not org_done and not last_definite:
                 k2, c = self._org_chunk(tokens, k, loose=False)
                 if k2 > k:
@@ -229,12 +262,14 @@ class Lexicon:
                         continue
             break
         j = k
+        complete = (last_definite or j > i + len(entry.words)
+                    or entry.type in ("counterpart", "honorific"))
         while k < n:  # honorifics between title and name: السير، الدكتور
             h = self.match_entry(tokens, k)
-            if h is None or h[0].type != "honorific" or h[0] is entry:
+            if h is None or h[0].type not in HONORIFIC_TYPES or len(h[0].words) > 1 or h[0] is entry:
                 break
             k = h[1]
-        return TitlePhrase(i, j, cstart, tokens[j - 1].end, entry, country, definite, k)
+        return TitlePhrase(i, j, cstart, tokens[j - 1].end, entry, country, definite, k, complete)
 
     # -- names -------------------------------------------------------------------
     def name_like(self, tok: Token, position: int) -> bool:
@@ -246,12 +281,24 @@ class Lexicon:
             return False
         if self.demonym(w) or self.is_place(tok) or w in self.org_heads:
             return False
+        if "\u064b" in tok.text:
+            return False  # tanween fatha: an adverb or indefinite noun (مؤقتاً)
         surface = ORTHOGRAPHIC.text(tok.text)
         if surface.endswith("ه") or surface.endswith("ات"):
             return False  # an attached pronoun or a feminine plural: not a name
-        if w.startswith(_AL):
+        if is_definite(tok):
             # only a nisba family name after a first name: الكاظمي
-            return position > 0 and w.endswith("ي")
+            return position > 0 and surface.startswith("ال") and w.endswith("ي")
+        prefix = SEARCH.text(tok.prefix)
+        if prefix and not prefix.endswith(_AL):  # أل of ألينا is no article
+            # و ف ب ل ك are often the first letter of a name (فيصل، لوريمر), but
+            # not of a stem that looks like a common noun (لحركة، لشؤون), nor
+            # a preposition inside a name (مرسوما بتاريخ)
+            if position > 0 and prefix != "ل":
+                return False
+            stem = SEARCH.text(tok.stem)
+            if stem.endswith(("ه", "ات", "ين", "ون")) or self.is_stop(stem):
+                return False
         if position > 0 and surface.endswith("ة"):
             return False
         return True
@@ -289,6 +336,62 @@ def _merge_split(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _repair_overreach(mentions: list[Mention], tokens: Sequence[Token], text: str,
+                      lex: Lexicon) -> list[Mention]:
+    """Trim PER mentions the model ran past the name: trailing stop words
+    ("لافروف ومع"), and a known surname followed by words never seen in a
+    name of this article ("لافروف سيناقشان" after "سيرغي لافروف"); give back
+    a surname's first letter the model took for a clitic ("بايدن")."""
+    full = [SEARCH.text(m.text).split() for m in mentions if m.type == "PER"]
+    surnames = {w[-1] for w in full if len(w) >= 2}
+    seen_parts = Counter(p for w in full for p in w)
+    out = []
+    for m in mentions:
+        if m.type != "PER":
+            out.append(m)
+            continue
+        toks = [tokens[x] for x in token_range(tokens, m.start, m.end)]
+        if toks and toks[0].start < m.start and toks[0].norm in surnames:
+            # the model read a name's first letter as a clitic: "ب" + "ايدن"
+            m = m.replace(start=toks[0].start, text=text[toks[0].start:m.end])
+        keep = len(toks)
+        while keep > 1 and lex.is_stop(toks[keep - 1].norm):
+            keep -= 1
+        words = SEARCH.text(m.text).split()
+        if (keep >= 2 and len(words) == len(toks) and words[0] in surnames
+                and all(seen_parts[w] <= 1 for w in words[1:keep])):
+            keep = 1
+        if 0 < keep < len(toks):
+            e = toks[keep - 1].end
+            m = m.replace(end=e, text=text[m.start:e])
+        out.append(m)
+    return out
+
+
+def token_range(tokens: Sequence[Token], start: int, end: int) -> range:
+    """Indices of the tokens that overlap the character span [start, end)."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:  # first token ending after start
+        mid = (lo + hi) // 2
+        if tokens[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    j = lo
+    while j < len(tokens) and tokens[j].start < end:
+        j += 1
+    return range(lo, j)
+
+
+def covered_tokens(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> set[int]:
+    """The token indices any of ``spans`` touches: O(1) overlap tests."""
+    out: set[int] = set()
+    for s, e in spans:
+        if 0 <= s < e:
+            out.update(token_range(tokens, s, e))
+    return out
+
+
 def _name_parts(mentions: Sequence[Mention]) -> set[str]:
     parts: set[str] = set()
     for m in mentions:
@@ -303,43 +406,71 @@ def bind_titles(doc: Doc, lexicon: Lexicon | None = None) -> None:
     lex = lexicon or Lexicon.default()
     tokens = doc.tokens
     mentions = _merge_split(list(doc.mentions), doc.text)
+    mentions = _repair_overreach(mentions, tokens, doc.text, lex)
     by_start = {m.start: idx for idx, m in enumerate(mentions)}
-    covered = sorted((m.start, m.end) for m in mentions)
+    covered = covered_tokens(tokens, ((m.start, m.end) for m in mentions))
     parts = _name_parts(mentions)
-
-    def overlaps(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in covered)
 
     i = 0
     while i < len(tokens):
-        ph = lex.parse(tokens, i) if not overlaps(tokens[i].start, tokens[i].end) else None
-        if ph is None or ph.entry.dual:
+        ph = lex.parse(tokens, i) if i not in covered else None
+        if ph is None or ph.entry.dual or not ph.complete:
             i += 1 if ph is None else ph.j - ph.i
             continue
         hit = next((by_start[tokens[x].start] for x in range(ph.j, min(ph.name_at + 1, len(tokens)))
                     if tokens[x].start in by_start), None)
+        k = ph.name_at
+        if (hit is None and k + 1 < len(tokens) and k not in covered and tokens[k + 1].start in by_start
+                and mentions[by_start[tokens[k + 1].start]].type == "PER" and lex.name_like(tokens[k], 0)
+                and not doc.text[tokens[k].end:tokens[k + 1].start].strip()):
+            # the model left out the first name: "ألينا" + "رومانوسكي"
+            hit = by_start[tokens[k + 1].start]
+            old = mentions[hit]
+            mentions[hit] = old.replace(start=tokens[k].start, text=doc.text[tokens[k].start:old.end])
+            by_start[tokens[k].start] = hit
+            covered.add(k)
         if hit is not None and mentions[hit].type == "PER":
             m = mentions[hit]
             if m.title is None:
-                mentions[hit] = _with_title(m, ph, doc.text)
+                m = mentions[hit] = _extend_nisba(_with_title(m, ph, doc.text), tokens, covered, lex, doc.text)
             i = ph.name_at + 1
             continue
-        k = ph.name_at
         n = lex.name_run(tokens, k) if hit is None else 0
         if n == 1 and tokens[k].norm not in parts:
             n = 0
         if n:
             s, e = tokens[k].start, tokens[k + n - 1].end
-            if not overlaps(s, e):
+            if not any(x in covered for x in range(k, k + n)):
                 m = _with_title(Mention(s, e, doc.text[s:e], "PER", source="rule", score=0.9), ph, doc.text)
+                covered.update(range(k, k + n))
+                m = _extend_nisba(m, tokens, covered, lex, doc.text)
                 mentions.append(m)
                 by_start[s] = len(mentions) - 1
-                covered.append((s, e))
                 parts.update(SEARCH.text(m.text).split() if n >= 2 else ())
                 i = k + n
                 continue
         i = ph.j
     doc.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _extend_nisba(m: Mention, tokens: Sequence[Token], covered: set[int], lex: Lexicon, text: str) -> Mention:
+    """A titled name the model cut before its family nisba: "محمد شياع" +
+    "السوداني".  The nisba may look like a nationality; it is taken only when
+    that nationality is not the title's own country (which the title said)."""
+    r = token_range(tokens, m.start, m.end)
+    k = r.stop
+    if not r or k >= len(tokens) or k in covered or len(r) > 2:
+        return m
+    t = tokens[k]
+    if t.start - m.end > 1 or not is_definite(t) or not t.norm.endswith("ي") or "\n" in text[m.end:t.start]:
+        return m
+    if lex.is_stop(t.norm) or t.norm in lex.modifiers or t.norm in lex.title_words:
+        return m
+    nationality = lex.demonym(t.norm)
+    if nationality is not None and (m.country is None or nationality == m.country):
+        return m
+    covered.add(k)
+    return m.replace(end=t.end, text=text[m.start:t.end])
 
 
 def _with_title(m: Mention, ph: TitlePhrase, text: str) -> Mention:

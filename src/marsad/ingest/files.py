@@ -136,31 +136,69 @@ def read_jsonl(path: Path, *, source: str | None = None, published: str | None =
         return
     with fh:
         seen_any = False
-        for n, raw in enumerate(_lines(fh, p), start=1):
-            if not raw.strip():
-                continue
-            seen_any = True
-            try:
-                if len(raw) > MAX_ARTICLE_CHARS * 4:
-                    raise InputError(f"record of {len(raw) / 1e6:.1f} MB is over the limit for one article", path=p, line=n)
-                line, _ = decode(raw, path=p)
+        try:
+            head = fh.peek(64)[:64] if hasattr(fh, "peek") else b""
+            if path.suffix.lower() == ".json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+                yield from _read_json_array(fh, p, source=source, published=published)
+                return
+            for n, raw in enumerate(_lines(fh, p), start=1):
+                if not raw.strip():
+                    continue
+                seen_any = True
                 try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise InputError(f"malformed JSON ({e.msg} at column {e.colno})", path=p, line=n) from None
-                if not isinstance(rec, dict):
-                    raise InputError("a JSON object was expected", path=p, line=n)
-                text = rec.get("text")
-                if not isinstance(text, str) or not text.strip():
-                    raise InputError("record has no text", path=p, line=n)
-                rid = rec.get("id") or (hashlib.sha1((rec.get("url") or text).encode()).hexdigest()[:16])
-                yield article_from_text(text, id=str(rid), source=rec.get("source") or source,
-                                        published=rec.get("published") or rec.get("date") or published,
-                                        title=rec.get("title"), url=rec.get("url"), path=p, line=n)
-            except InputError as e:
-                yield e
+                    if len(raw) > MAX_ARTICLE_CHARS * 4:
+                        raise InputError(f"record of {len(raw) / 1e6:.1f} MB is over the limit for one article",
+                                         path=p, line=n)
+                    line, _ = decode(raw, path=p)
+                    try:
+                        rec = json.loads(line)
+                    except json.JSONDecodeError as e:
+                        raise InputError(f"malformed JSON ({e.msg} at column {e.colno})", path=p, line=n) from None
+                    yield _from_record(rec, path=p, line=n, source=source, published=published)
+                except InputError as e:
+                    yield e
+        except InputError as e:  # a truncated or corrupt .gz: the records before it are kept
+            yield e
+            return
+        except (OSError, EOFError) as e:
+            yield InputError(f"cannot read: {e}", path=p)
+            return
         if not seen_any:
             yield InputError("empty file", path=p)
+
+
+def _from_record(rec: Any, *, path: str, line: int | None, source: str | None,
+                 published: str | None) -> Article:
+    if not isinstance(rec, dict):
+        raise InputError("a JSON object was expected", path=path, line=line)
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("record has no text", path=path, line=line)
+    rid = rec.get("id") or (hashlib.sha1((rec.get("url") or text).encode()).hexdigest()[:16])
+    return article_from_text(text, id=str(rid), source=rec.get("source") or source,
+                             published=rec.get("published") or rec.get("date") or published,
+                             title=rec.get("title"), url=rec.get("url"), path=path, line=line)
+
+
+def _read_json_array(fh: Any, path: str, *, source: str | None,
+                     published: str | None) -> Iterator[Article | InputError]:
+    """A ``.json`` file holding one array of records (item N reported as line N)."""
+    data = fh.read(MAX_FILE_BYTES * 5 + 1)
+    if len(data) > MAX_FILE_BYTES * 5:
+        yield InputError(f"JSON array over {MAX_FILE_BYTES * 5 // 2**20} MB; write it as JSON lines", path=path)
+        return
+    try:
+        recs = json.loads(decode(data, path=path)[0])
+    except json.JSONDecodeError as e:
+        yield InputError(f"malformed JSON ({e.msg} at line {e.lineno}, column {e.colno})", path=path)
+        return
+    if not recs:
+        yield InputError("empty JSON array", path=path)
+    for n, rec in enumerate(recs, start=1):
+        try:
+            yield _from_record(rec, path=path, line=None, source=source, published=published)
+        except InputError as e:
+            yield InputError(f"item {n}: {e.reason}", path=path)
 
 
 def _lines(fh: Any, path: str) -> Iterator[bytes]:

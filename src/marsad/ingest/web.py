@@ -50,9 +50,10 @@ def sniff(data: bytes, content_type: str = "") -> str:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):  # UTF-16: look at the letters
         head = data[:4096].decode("utf-16", errors="ignore").lower().encode("utf-8", errors="ignore")
-    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+    markup = head.startswith(b"<")  # a text that merely mentions "<html" stays text
+    if markup and (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head):
         return "feed"
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head:
+    if markup and (b"<html" in head or b"<body" in head or head.startswith(b"<!doctype html")):
         return "html"
     ct = content_type.split(";", 1)[0].strip().lower()
     if any(t in ct for t in _FEED_TYPES):

@@ -20,7 +20,8 @@ buckets point to.
 3. *Alignment.*  Shared shingles are seeds; seeds on nearby diagonals are
    chained into passages (seed-and-extend with gaps), and each passage is
    scored with ``difflib.SequenceMatcher`` over its words.
-4. *Passages.*  At least ``MIN_WORDS`` words on both sides, stored in
+4. *Passages.*  At least ``MIN_WORDS`` words on both sides (and
+   ``PAIR_MIN_WORDS`` in all for the pair), stored in
    ``reuse_passages``; when the passages cover more than 80% of both
    articles, their kind is ``near_duplicate`` instead of ``passage``.
 """
@@ -28,15 +29,17 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Iterator, Sequence
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.minhash import _fmix
 
 from marsad.lang.ar import load_list
-from marsad.model import Analysis
+from marsad.model import Analysis, Token
 from marsad.store.base import Schema, Store
 from marsad.text.normalize import SEARCH
 from marsad.text.tokenize import TOKEN_RE
@@ -49,6 +52,8 @@ BANDS = 8  # BANDS * ROWS == NUM_PERM; P(candidate) = 1 - (1 - J^2)^8 per window
 ROWS = NUM_PERM // BANDS
 MAX_CANDIDATES = 50
 MIN_WORDS = 7  # shortest passage kept
+PAIR_MIN_WORDS = 10  # a pair needs this many words of passages: one title-and-name chain
+#                      ("قال وزير الخارجية الإيراني محمد جواد ظريف") is a formula, not reuse
 MIN_SEEDS = 3  # shared shingles in a passage (3 consecutive 5-grams = 7 words)
 GAP = 8  # words a passage may skip on either side and still be one passage
 MIN_SIMILARITY = 0.5
@@ -56,6 +61,7 @@ NEAR_DUPLICATE = 0.8
 DF_MIN_ARTICLES = 200  # below this store size no shingle counts as common
 DF_MAX_SHARE = 0.02  # a shingle in more than 2% of articles (and > DF_FLOOR) is formulaic
 DF_FLOOR = 50
+DF_SAMPLE = 1  # keep the document frequency of one shingle in DF_SAMPLE (by hash); 1 = all: sampling lets formulas through
 SEED = 20201119
 
 _MASK64 = (1 << 64) - 1
@@ -113,19 +119,31 @@ def _boilerplate() -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def words(text: str) -> Words:
-    """Stage 1 for one text (no store access: ``usable`` masks boilerplate only)."""
-    n = SEARCH(text)
+def words(text: str, tokens: Sequence[Token] | None = None) -> Words:
+    """Stage 1 for one text (no store access: ``usable`` masks boilerplate
+    only).  ``tokens`` (the pipeline's, whose ``norm`` is the SEARCH form) save
+    tokenising again; without them the text is tokenised here, on the
+    original text so offsets need no map, each word normalised alone."""
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for m in TOKEN_RE.finditer(n.text):
-        if m.lastgroup not in _WORD_KINDS:
-            continue
-        s, e = n.original_span(*m.span())
-        norms.append(m.group())
-        starts.append(s)
-        ends.append(e)
+    if tokens:
+        for t in tokens:
+            if t.kind in _WORD_KINDS and t.norm:
+                norms.append(t.norm)
+                starts.append(t.start)
+                ends.append(t.end)
+    else:
+        norm = SEARCH.text
+        for m in TOKEN_RE.finditer(text):
+            if m.lastgroup not in _WORD_KINDS:
+                continue
+            w = norm(m.group())
+            if not w:
+                continue
+            norms.append(w)
+            starts.append(m.start())
+            ends.append(m.end())
     masked = np.zeros(len(norms), dtype=bool)
     bp = _boilerplate()
     for i, w in enumerate(norms):
@@ -154,6 +172,12 @@ def words(text: str) -> Words:
     return Words(norms, starts, ends, sh, ~bad)
 
 
+def _sampled(shingles: np.ndarray) -> np.ndarray:
+    """The distinct shingle hashes whose document frequency is tracked."""
+    u = np.unique(shingles)
+    return u if DF_SAMPLE == 1 else u[u % np.uint64(DF_SAMPLE) == 0]
+
+
 def _signed(a: np.ndarray) -> list[int]:
     """uint64 -> Python ints in SQLite's signed 64-bit INTEGER range."""
     return a.view(np.int64).tolist()
@@ -166,8 +190,29 @@ def _permutations() -> Any:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine64").permutations
 
 
-def _identity(x: Any) -> Any:
-    return x
+def signatures(seeds: np.ndarray) -> np.ndarray:
+    """MinHash signatures (one row per LSH window) of a shingle-hash array.
+
+    Each row equals datasketch's ``MinHash(num_perm=NUM_PERM, seed=SEED,
+    scheme="affine64", hashfunc=identity).update_batch(window)`` (checked in
+    tests/test_reuse.py), computed for all windows at once: the permuted
+    hashes once per shingle, then minima over STRIDE-long blocks, two blocks
+    a window."""
+    a, b = _permutations()
+    with np.errstate(over="ignore"):
+        phv = _fmix(seeds.astype(np.uint64).reshape(-1, 1), 64) * a + b
+    n = len(seeds)
+    if n <= WINDOW:
+        return phv.min(axis=0, keepdims=True)
+    blocks = np.minimum.reduceat(phv, np.arange(0, n, STRIDE), axis=0)
+    full = (n - WINDOW) // STRIDE + 1  # windows starting at k * STRIDE that fit
+    sig = np.minimum(blocks[:full], blocks[1:full + 1])
+    if (n - WINDOW) % STRIDE:
+        sig = np.vstack([sig, phv[n - WINDOW:].min(axis=0, keepdims=True)])
+    return sig
+
+
+_BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
 def band_hashes(w: Words) -> list[tuple[int, int]]:
@@ -175,20 +220,13 @@ def band_hashes(w: Words) -> list[tuple[int, int]]:
     seeds = w.shingles[w.usable]
     if len(seeds) == 0:
         return []
-    perms = _permutations()
-    out: set[tuple[int, int]] = set()
-    last = max(len(seeds) - WINDOW, 0)
-    starts = list(range(0, last + 1, STRIDE))
-    if starts[-1] != last:
-        starts.append(last)
-    for s in starts:
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=perms, scheme="affine64")
-        m.update_batch(seeds[s:s + WINDOW])
-        hv = m.hashvalues.astype(np.uint64)
-        for b in range(BANDS):
-            h = hashlib.blake2b(hv[b * ROWS:(b + 1) * ROWS].tobytes() + bytes([b]), digest_size=8).digest()
-            out.add((b, int.from_bytes(h, "little", signed=True)))
-    return sorted(out)
+    sig = signatures(seeds).reshape(-1, BANDS, ROWS)
+    h = np.broadcast_to(_BAND_SALT, sig.shape[:2]).copy()
+    with np.errstate(over="ignore"):
+        for r in range(ROWS):
+            h = _fmix(h ^ sig[:, :, r], 64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    h = _fmix(h, 64).view(np.int64)
+    return sorted({(b, int(x)) for row in h.tolist() for b, x in enumerate(row)})
 
 
 # -- stage 3: alignment ------------------------------------------------------------
@@ -274,14 +312,33 @@ class ReuseLinker:
     schema = SCHEMA
     exports = ("reuse",)
 
+    CACHE = 1000  # stage-1 results of recently seen articles kept in memory
+
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}  # articles of the batch being linked
+        self._cache: OrderedDict[str, Words] = OrderedDict()
+
+    def _words(self, store: Store, article_id: str) -> Words | None:
+        """Stage 1 of an indexed article (cached; the text comes from the batch
+        or the store)."""
+        w = self._cache.get(article_id)
+        if w is not None:
+            self._cache.move_to_end(article_id)
+            return w
+        text = self._text(store, article_id)
+        if text is None:
+            return None
+        w = words(text)
+        self._cache[article_id] = w
+        if len(self._cache) > self.CACHE:
+            self._cache.popitem(last=False)
+        return w
 
     def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
         self._texts = {a.article.id: a.article.text for a in batch}
         try:
             for a in batch:
-                self.link_one(store, a.article.id, a.article.text)
+                self.link_one(store, a.article.id, a.article.text, a.tokens)
         finally:
             self._texts = {}
         return batch
@@ -293,7 +350,7 @@ class ReuseLinker:
         if total < DF_MIN_ARTICLES or len(w.shingles) == 0:
             return
         limit = max(DF_FLOOR, int(total * DF_MAX_SHARE))
-        hashes = _signed(np.unique(w.shingles))
+        hashes = _signed(_sampled(w.shingles))
         common: set[int] = set()
         for chunk in _chunks(hashes, 500):
             marks = ",".join("?" * len(chunk))
@@ -309,12 +366,13 @@ class ReuseLinker:
         art = store.get_article(article_id)
         return art.text if art else None
 
-    def link_one(self, store: Store, article_id: str, text: str) -> list[tuple[str, Passage]]:
+    def link_one(self, store: Store, article_id: str, text: str,
+                 tokens: Sequence[Token] | None = None) -> list[tuple[str, Passage]]:
         """Index one article and store its passages with earlier articles."""
         seen_before = bool(store.query("SELECT 1 FROM reuse_bands WHERE article_id=? LIMIT 1", (article_id,)))
         store.execute("DELETE FROM reuse_bands WHERE article_id=?", (article_id,))
         store.execute("DELETE FROM reuse_passages WHERE a_id=? OR b_id=?", (article_id, article_id))
-        w = words(text)
+        w = words(text, tokens)
         self._common(store, w)
         bands = band_hashes(w)
         found: list[tuple[str, Passage]] = []
@@ -331,14 +389,15 @@ class ReuseLinker:
                         hits[aid] = hits.get(aid, 0) + n
             candidates = sorted(hits.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
         rows = []
+        self._cache.pop(article_id, None)
         for other_id, _ in candidates:
-            other_text = self._text(store, other_id)
-            if other_text is None:
+            # formulaic shingles are masked in w; a seed must be usable in w,
+            # so o needs only its boilerplate mask
+            o = self._words(store, other_id)
+            if o is None:
                 continue
-            o = words(other_text)
-            self._common(store, o)
             passages = align(w, o)
-            if not passages:
+            if sum(p.words for p in passages) < PAIR_MIN_WORDS:
                 continue
             near = coverage(passages, w) > NEAR_DUPLICATE and coverage(passages, o, other=True) > NEAR_DUPLICATE
             kind = "near_duplicate" if near else "passage"
@@ -353,15 +412,19 @@ class ReuseLinker:
                               [(b, h, article_id) for b, h in bands])
         if not seen_before:
             self._count(store, w)
+        self._cache[article_id] = w
+        if len(self._cache) > self.CACHE:
+            self._cache.popitem(last=False)
         return found
 
     @staticmethod
     def _count(store: Store, w: Words) -> None:
         _bump(store, "articles")
-        if len(w.shingles):
+        sample = _sampled(w.shingles)
+        if len(sample):
             store.executemany("INSERT INTO reuse_df(hash, df) VALUES (?, 1) "
                               "ON CONFLICT(hash) DO UPDATE SET df = df + 1",
-                              [(h,) for h in _signed(np.unique(w.shingles))])
+                              [(h,) for h in _signed(sample)])
 
     # reading -------------------------------------------------------------------
     def passages(self, store: Store, article_id: str) -> list[dict[str, Any]]:

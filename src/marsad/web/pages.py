@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup, escape
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -37,6 +38,29 @@ def url_with(base: str, params: dict[str, Any], **changes: Any) -> str:
 
 
 _env.globals["url_with"] = url_with
+
+
+def article_label(title: str | None, article_id: str) -> Markup:
+    """An article's title, or its id isolated left to right (an id such as
+    000_86a... would otherwise be reordered by the bidi algorithm)."""
+    if title:
+        return Markup(escape(title))
+    return Markup(f'<bdi dir="ltr">{escape(article_id)}</bdi>')
+
+
+_env.globals["article_label"] = article_label
+
+
+def lead(text: str, width: int = 90) -> str:
+    """The opening words of an article without a title, dateline dropped."""
+    first = text.strip().split("\n", 1)[0]
+    head, sep, rest = first.partition(":")
+    if sep and len(head) < 40 and rest.strip():
+        first = rest.strip()
+    return first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + "…"
+
+
+_env.globals["lead"] = lead
 
 
 def _page(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
@@ -70,11 +94,12 @@ def register_pages(app: FastAPI, views: Views) -> None:
     def article(request: Request, article_id: str) -> HTMLResponse:
         rec = views.article(article_id)
         body = highlight(rec["text"], marks_from_record(rec))
-        reuse = views.reuse(article_id)
+        reuse = views.reuse(article_id, rec)
         uniq: dict[str, dict[str, Any]] = {}
         for m in rec["entities"]:
             uniq.setdefault(m.get("entity_id") or m["text"], m)
-        return _page(request, "article.html", a=rec, body=body, reuse=reuse, uniq=list(uniq.values()))
+        return _page(request, "article.html", a=rec, body=body, reuse=reuse, uniq=list(uniq.values()),
+                     heading=rec.get("title") or lead(rec["text"]))
 
     @app.get("/entities/{entity_id}", include_in_schema=False, response_class=HTMLResponse)
     def entity(request: Request, entity_id: str) -> HTMLResponse:

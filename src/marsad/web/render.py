@@ -11,6 +11,7 @@ text.
 from __future__ import annotations
 
 import math
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +61,7 @@ def marks_from_record(rec: dict[str, Any]) -> list[Mark]:
             tip += f" [{eid}]"
         attrs = {"data-type": str(m.get("type") or ""), "data-entity-id": str(eid or ""),
                  "data-canonical": str(m.get("canonical") or "")}
-        out.append(Mark(m["start"], m["end"], "entity", tip, attrs, f"/entities/{eid}" if eid else None))
+        out.append(Mark(m["start"], m["end"], "entity", tip, attrs, f"/entities/{quote(str(eid), safe='')}" if eid else None))
     for q in rec.get("quotes") or []:
         if not ok(q.get("start"), q.get("end")):
             continue
@@ -157,8 +158,9 @@ def cooccurrence_svg(center: str, neighbours: list[dict[str, Any]], size: int = 
         lines.append(f'<line x1="{c:.1f}" y1="{c:.1f}" x2="{px:.1f}" y2="{py:.1f}" stroke-width="{w:.1f}"/>')
         eid = x.get("entity_id") or x.get("id") or ""
         label = x.get("canonical") or x.get("name") or eid
+        href = escape("/entities/" + quote(str(eid), safe=""))
         nodes.append(
-            f'<a href="/entities/{escape(eid)}"><circle cx="{px:.1f}" cy="{py:.1f}" r="7" class="n-{escape(x.get("type") or "")}"/>'
+            f'<a href="{href}"><circle cx="{px:.1f}" cy="{py:.1f}" r="7" class="n-{escape(x.get("type") or "")}"/>'
             f'<text x="{px:.1f}" y="{py + 20:.1f}" text-anchor="middle">{escape(label)}'
             f'<title>{escape(label)}: {int(x.get("count") or 0)}</title></text></a>')
     return Markup(

@@ -21,9 +21,10 @@ places, then organisations (so "عمان" is Oman, not Amman).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from marsad.lang.ar import DATA, load_list, load_table
@@ -128,9 +129,10 @@ class Gazetteer:
                 e = self._keys.get(key(e.country)) if e.country else None
         return e
 
-    def demonym(self, word: str) -> Entry | None:
-        """The country of a nationality adjective (الروسي، العراقية، البريطانيين)."""
-        return self._demonyms.get(SEARCH.text(word).strip())
+    def demonym(self, word: str, normalized: bool = False) -> Entry | None:
+        """The country of a nationality adjective (الروسي، العراقية، البريطانيين);
+        ``normalized``: ``word`` is already SEARCH-normalised."""
+        return self._demonyms.get(word if normalized else SEARCH.text(word).strip())
 
     def fuzzy(self, word: str) -> Entry | None:
         """A country or city one typo away from ``word`` ("اغانستان" ->
@@ -166,6 +168,10 @@ class Gazetteer:
         t = tokens[i]
         if t.kind not in ("word", "latin"):
             return None
+        by_first = self._by_first
+        if t.norm not in by_first and (t.stem_start <= t.start or not any(
+                f in by_first for f, _ in _forms(t.text, t.stem_start - t.start)[1:])):
+            return None
         for first, cstart in first_forms(t):
             for k in self._by_first.get(first, ()):
                 n = len(k)
@@ -181,17 +187,21 @@ def first_forms(t: Token) -> list[tuple[str, int]]:
     offset where each begins: the whole token, then without its proclitics
     (keeping the article ال, and restoring it under لل: "للعراق" -> العراق
     at the offset of ع)."""
-    forms = [(t.norm, t.start)]
-    if t.stem_start > t.start:
-        rest = SEARCH.text(t.text[t.stem_start - t.start:])
-        prefix = SEARCH.text(t.prefix)
-        if prefix.endswith(_AL):
-            forms.append((_AL + rest, t.stem_start - 2))
-        elif prefix.endswith("لل"):
-            forms.append((_AL + rest, t.stem_start))
-        else:
-            forms.append((rest, t.stem_start))
-    return forms
+    if t.stem_start <= t.start:
+        return [(t.norm, t.start)]
+    return [(f, t.start + r) for f, r in _forms(t.text, t.stem_start - t.start)]
+
+
+@lru_cache(maxsize=300_000)
+def _forms(text: str, i: int) -> tuple[tuple[str, int], ...]:
+    rest = SEARCH.text(text[i:])
+    prefix = SEARCH.text(text[:i])
+    whole = (SEARCH.text(text), 0)
+    if prefix.endswith(_AL):
+        return whole, (_AL + rest, i - 2)
+    if prefix.endswith("لل"):
+        return whole, (_AL + rest, i)
+    return whole, (rest, i)
 
 
 def _fuzzy(g: Gazetteer, word: str) -> Entry | None:
@@ -209,10 +219,9 @@ def _fuzzy_search(g: Gazetteer, word: str) -> str | None:
             or word in g._fuzzy_stop):
         return None
     found = None
-    for cand in g._fuzzy_keys:
+    for cand, _, _ in process.extract(word, g._fuzzy_keys, scorer=Levenshtein.distance,
+                                      score_cutoff=1, limit=None):
         if not 0 <= len(cand) - len(word) <= 1:
-            continue
-        if Levenshtein.distance(word, cand, score_cutoff=1) > 1:
             continue
         ops = Levenshtein.editops(cand, word)  # how the name became the word
         if any(op.tag == "insert" or op.src_pos in (0, len(cand) - 1) for op in ops):

@@ -1,0 +1,155 @@
+"""Event mentions against gold: precision and recall of the event type, and
+of type + actors + mode + date together.
+
+Gold: eval/gold/events_seeds.tsv (the two seed articles, by short key
+phrases; the texts are read from ../shared/seeds), eval/gold/events_dev.jsonl
+(sentences we wrote; rules were tuned on them) and events_test.jsonl
+(written after tuning, never tuned on).  An actor matches when its canonical
+name or its country is one of the gold alternatives; for CONSULT, AGREE and
+COOPERATE the two sides are compared as a set; an empty gold role or date is
+not scored.
+
+    .venv/bin/python eval/events.py [--show]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+from marsad.ingest.files import article_from_text
+from marsad.pipeline import Pipeline
+from marsad.text.normalize import SEARCH
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "eval" / "gold"
+SEEDS = REPO.parent / "shared" / "seeds" / "seeds.jsonl"
+SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
+
+
+def _n(s: str | None) -> str:
+    return SEARCH.text(s or "").strip()
+
+
+def _alts(cell: str) -> set[str]:
+    return {_n(x) for x in cell.split("|") if x.strip()}
+
+
+def _names(actor) -> set[str]:
+    return {_n(actor.canonical), _n(actor.country)} - {""}
+
+
+def actors_ok(g: dict, e) -> bool:
+    src, tgt = _alts(g.get("source", "")), _alts(g.get("target", ""))
+    if g["type"] in SYMMETRIC:
+        need = [x for x in (src, tgt) if x]
+        pool = [_names(a) for a in e.actors]
+        used = set()
+        for alts in need:
+            k = next((k for k, names in enumerate(pool) if k not in used and names & alts), None)
+            if k is None:
+                return False
+            used.add(k)
+        return True
+    for role, alts in (("source", src), ("target", tgt)):
+        if alts and not any(a.role == role and _names(a) & alts for a in e.actors):
+            return False
+    return True
+
+
+def locate(text: str, key: str, n: int = 1) -> tuple[int, int]:
+    pos = -1
+    for _ in range(n):
+        pos = text.find(key, pos + 1)
+        if pos < 0:
+            raise ValueError(f"gold key {key!r} (occurrence {n}) not in the text")
+    return pos, pos + len(key)
+
+
+def score(items, pipe, show: bool) -> dict[str, int]:
+    """items: (article, [gold dicts with span]); counts for P/R."""
+    c = dict(pred=0, gold=0, type_tp=0, full_tp=0, type_found=0, full_found=0)
+    for article, golds in items:
+        events = pipe(article).events
+        c["pred"] += len(events)
+        c["gold"] += len(golds)
+        matched_type, matched_full = set(), set()
+        for gi, g in enumerate(golds):
+            s, e_ = g["span"]
+            cands = [k for k, e in enumerate(events) if s <= e.trigger_start < e_ and e.type == g["type"]]
+            full = [k for k in cands if actors_ok(g, events[k]) and events[k].mode == g["mode"]
+                    and (not g.get("date") or events[k].date == g["date"])]
+            if cands:
+                c["type_found"] += 1
+                matched_type.update(cands)
+            if full:
+                c["full_found"] += 1
+                matched_full.update(full)
+            if show and not full:
+                got = [(events[k].type, events[k].mode, [(a.role, a.canonical) for a in events[k].actors],
+                        events[k].date) for k in cands]
+                print(f"  MISS {g['type']} {g['mode']} {g.get('source')}->{g.get('target')} {g.get('date')} "
+                      f"at {article.text[s:e_]!r}: got {got}")
+        c["type_tp"] += len(matched_type)
+        c["full_tp"] += len(matched_full)
+        if show:
+            for k, e in enumerate(events):
+                if k not in matched_full:
+                    print(f"  FP? {e.type} {e.mode} {e.trigger!r} {[(a.role, a.canonical) for a in e.actors]} "
+                          f"{e.date} | {article.text[e.start:e.end][:80]}")
+    return c
+
+
+def seed_items():
+    recs = {json.loads(l)["id"]: json.loads(l) for l in SEEDS.read_text(encoding="utf-8").splitlines()}
+    golds: dict[str, list] = {}
+    with (GOLD / "events_seeds.tsv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader((l for l in fh if not l.startswith("#")), delimiter="\t")
+        for r in rows:
+            text = recs[r["article"]]["text"]
+            r["span"] = locate(text, r["key"], int(r["n"]))
+            golds.setdefault(r["article"], []).append(r)
+    for aid, gs in golds.items():
+        r = recs[aid]
+        yield article_from_text(r["text"], id=aid, source=r["source"], published=r["published"]), gs
+
+
+def sentence_items(name: str):
+    path = GOLD / f"events_{name}.jsonl"
+    if not path.exists():
+        return
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        rec = json.loads(line)
+        for g in rec["events"]:
+            g["span"] = locate(rec["text"], g["key"])
+        yield article_from_text(rec["text"], id=f"{name}{i}", published="2020-11-19"), rec["events"]
+
+
+def report(name: str, c: dict[str, int]) -> None:
+    def pr(tp, found):
+        p = tp / c["pred"] if c["pred"] else 0.0
+        r = found / c["gold"] if c["gold"] else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    tp, tr, tf = pr(c["type_tp"], c["type_found"])
+    fp, fr, ff = pr(c["full_tp"], c["full_found"])
+    print(f"{name:6s} gold {c['gold']:3d} pred {c['pred']:3d} | type P {100 * tp:5.1f} R {100 * tr:5.1f} "
+          f"F1 {100 * tf:5.1f} | type+actors+mode+date P {100 * fp:5.1f} R {100 * fr:5.1f} F1 {100 * ff:5.1f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--show", action="store_true", help="print misses and unmatched predictions")
+    args = ap.parse_args()
+    pipe = Pipeline()
+    if SEEDS.exists():
+        report("seeds", score(list(seed_items()), pipe, args.show))
+    for name in ("dev", "test"):
+        items = list(sentence_items(name))
+        if items:
+            report(name, score(items, pipe, args.show))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,403 @@
+"""Cross-article entity resolution: one Entity per real thing across the store.
+
+Each article's mentions are first grouped in the article: a person's full
+name, short forms and role mentions already share a ``canonical`` (the
+``coref`` component); a place or organisation the gazetteer knows takes the
+gazetteer's canonical name, so "أميركا", "امريكا" and "الولايات المتحدة" are
+one group.  Each group is then matched against the store by alias keys
+(SEARCH-normalised names) only -- an indexed lookup, so the cost of an
+article grows with its mentions, never with the store:
+
+1. exact: a stored alias with the same key and a compatible type;
+2. fuzzy: a stored alias one edit away on each side, found through
+   single-deletion blocks (``entity_blocks``, the SymSpell idea) and checked
+   with Levenshtein.  For persons the check is strict: both names have two
+   or more parts, the same number of parts, and the first and the last part
+   each within one edit -- so "فؤاد حسين" never meets "صدام حسين"; or the
+   same first and last parts with a middle name more or less (a first+last
+   block finds those);  A short
+   form ("حسين") is never a key across articles: it binds only inside its
+   article, through coref;
+3. otherwise a new entity.  Ids are stable: "E" + a hash of type and key.
+
+Tables: ``entities``, ``entity_aliases`` (keys ``~...`` are short forms, kept
+for display and never matched), ``entity_titles``, ``entity_mentions`` (used
+by search filters) and ``entity_blocks``.  Query helpers for the API and web
+UI: :func:`get_entity`, :func:`list_entities`, :func:`cooccurring`.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from marsad.lang.ar.gazetteer import Entry, Gazetteer
+from marsad.model import Analysis, Mention
+from marsad.store.base import Schema, Store
+from marsad.text.normalize import ORTHOGRAPHIC, SEARCH
+
+SCHEMA = Schema("entities", 1, (
+    """CREATE TABLE IF NOT EXISTS entities (
+        id TEXT PRIMARY KEY, canonical TEXT NOT NULL, type TEXT NOT NULL, country TEXT, qid TEXT,
+        mention_count INTEGER NOT NULL DEFAULT 0, first_seen TEXT, last_seen TEXT)""",
+    "CREATE TABLE IF NOT EXISTS entity_aliases (entity_id TEXT NOT NULL, alias_key TEXT NOT NULL, alias TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS entity_aliases_key ON entity_aliases(alias_key)",
+    "CREATE INDEX IF NOT EXISTS entity_aliases_entity ON entity_aliases(entity_id)",
+    "CREATE TABLE IF NOT EXISTS entity_titles (entity_id TEXT NOT NULL, title TEXT NOT NULL, "
+    "article_id TEXT NOT NULL, published TEXT)",
+    "CREATE INDEX IF NOT EXISTS entity_titles_entity ON entity_titles(entity_id)",
+    "CREATE INDEX IF NOT EXISTS entity_titles_article ON entity_titles(article_id)",
+    'CREATE TABLE IF NOT EXISTS entity_mentions (entity_id TEXT NOT NULL, article_id TEXT NOT NULL, '
+    'start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL)',
+    "CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id)",
+    "CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id)",
+    "CREATE TABLE IF NOT EXISTS entity_blocks (block TEXT NOT NULL, entity_id TEXT NOT NULL, alias_key TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS entity_blocks_block ON entity_blocks(block)",
+))
+
+# Types that may name one thing: a country is LOC for one model and GPE for another.
+TYPE_CLASS = {"PER": "PER", "LOC": "PLACE", "GPE": "PLACE", "ORG": "ORG", "MISC": "MISC"}
+SHORT_PREFIX = "~"
+MIN_FUZZY_LETTERS = 5  # shorter names (قطر، مصر) only match exactly
+MAX_BLOCK_KEY = 40  # longer keys are matched exactly only
+
+
+def alias_key(text: str) -> str:
+    """The lookup key of a name: SEARCH-normalised words, single-spaced."""
+    return " ".join(SEARCH.text(text).split())
+
+
+def _display(text: str) -> str:
+    return " ".join(ORTHOGRAPHIC.text(text).split())
+
+
+NAME_PARTICLES = frozenset(SEARCH.text(w) for w in ("عبد", "أبو", "ابن", "بن", "آل", "أم"))
+FIRST_LAST = "@"  # prefix of the first-and-last-part block of a person's name
+
+
+def _first_last(key: str) -> tuple[str, str] | None:
+    """A person's first and last name parts; a first part that is a particle
+    takes the next word with it (عبد الله), so "عبد الله أوجلان" and "عبد
+    الفتاح أوجلان" differ."""
+    words = key.split()
+    first = " ".join(words[:2]) if words and words[0] in NAME_PARTICLES else (words[0] if words else "")
+    if len(words) < 2 or len(first.split()) >= len(words):
+        return None
+    return first, words[-1]
+
+
+def _blocks(key: str, cls: str = "") -> set[str]:
+    """The key and its single-deletion variants: two keys one edit apart
+    always share a block.  A person's name also gets a first+last block, so
+    a fuller form of the name (سيرغي فيكتوروفيتش لافروف) meets it."""
+    out = {key} if len(key) > MAX_BLOCK_KEY else {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+    if cls == "PER" and (fl := _first_last(key)):
+        out.add(f"{FIRST_LAST}{fl[0]}|{fl[1]}")
+    return out
+
+
+def _fuzzy_ok(cls: str, a: str, b: str) -> bool:
+    """May two different keys of one type class name the same thing?"""
+    if cls == "PER":
+        pa, pb = a.split(), b.split()
+        fa, fb = _first_last(a), _first_last(b)
+        if fa is not None and fa == fb:
+            return True  # same first and last parts, a middle name more or less
+        if len(pa) < 2 or len(pa) != len(pb):
+            return False
+        if Levenshtein.distance(pa[0], pb[0]) > 1 or Levenshtein.distance(pa[-1], pb[-1]) > 1:
+            return False
+        if min(len(pa[0]), len(pa[-1])) < 3:
+            return False
+        return sum(x != y for x, y in zip(pa, pb)) <= 2 and all(
+            Levenshtein.distance(x, y) <= 1 for x, y in zip(pa, pb))
+    if min(len(a), len(b)) < MIN_FUZZY_LETTERS:
+        return False
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+@dataclass
+class _Unit:
+    """One in-article entity: the mentions that name one thing in one article."""
+
+    cls: str
+    type: str
+    key: str
+    canonical: str
+    mentions: list[int] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # key -> surface
+    shorts: dict[str, str] = field(default_factory=dict)
+    titles: list[str] = field(default_factory=list)
+    country: str | None = None
+    qid: str | None = None
+    gazetteer: bool = False
+
+
+def _entity_id(cls: str, key: str) -> str:
+    return "E" + hashlib.sha1(f"{cls}|{key}".encode("utf-8")).hexdigest()[:12]
+
+
+class EntityLinker:
+    name = "entities"
+    schema = SCHEMA
+    exports = ("entities",)
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer.default()
+        return self._gazetteer
+
+    # -- grouping inside one article ------------------------------------------------
+    def _gazetteer_entry(self, m: Mention) -> Entry | None:
+        g = self.gazetteer
+        if m.kind == "demonym":
+            return g.demonym(m.text)
+        e = g.lookup(m.text)
+        if e is None and len(m.text.split()) == 1:
+            e = g.fuzzy(m.text)
+        return e
+
+    def units(self, analysis: Analysis) -> list[_Unit]:
+        """The article's mentions grouped into in-article entities."""
+        from marsad.extract.titles import Lexicon
+
+        lex = Lexicon.default()
+        units: dict[tuple[str, str], _Unit] = {}
+        for idx, m in enumerate(analysis.mentions):
+            cls = TYPE_CLASS.get(m.type)
+            if cls is None:
+                continue
+            entry = None if cls == "PER" else self._gazetteer_entry(m)
+            if entry is not None:
+                cls = TYPE_CLASS.get(entry.type, cls)
+                canonical = entry.canonical
+            elif cls == "PER" and m.kind in ("short", "role") and not m.canonical:
+                continue  # unresolved by coref: no cross-article identity
+            else:
+                canonical = _display(m.canonical or m.text)
+            key = alias_key(canonical)
+            if not key:
+                continue
+            u = units.get((cls, key))
+            if u is None:
+                u = units[(cls, key)] = _Unit(cls, m.type, key, canonical, gazetteer=entry is not None)
+                if entry is not None:
+                    u.aliases[key] = canonical
+                    u.qid = entry.qid
+                    u.country = entry.country
+            u.mentions.append(idx)
+            surface = _display(m.text)
+            if m.kind == "name" or (entry is not None and m.kind != "role"):
+                u.aliases.setdefault(alias_key(m.text), surface)
+            elif m.kind == "short":
+                u.shorts.setdefault(SHORT_PREFIX + alias_key(m.text), surface)
+            if m.title and m.kind == "name":
+                ph_type = _title_type(lex, m.title)
+                if ph_type not in ("counterpart", "honorific"):
+                    u.titles.append(_display(m.title))
+            if cls == "PER" and m.country and u.country is None:
+                u.country = m.country
+        return list(units.values())
+
+    # -- matching against the store -------------------------------------------------
+    def _compatible(self, rows: Sequence[tuple[Any, ...]], cls: str) -> list[tuple[str, str, int]]:
+        return [(r[0], r[2], r[3]) for r in rows if TYPE_CLASS.get(r[1]) == cls]
+
+    def resolve(self, store: Store, u: _Unit) -> str | None:
+        """The id of the stored entity ``u`` names, or None."""
+        keys = sorted({u.key, *u.aliases})
+        marks = ",".join("?" * len(keys))
+        rows = store.query(
+            f"SELECT e.id, e.type, a.alias_key, e.mention_count FROM entity_aliases a "
+            f"JOIN entities e ON e.id = a.entity_id WHERE a.alias_key IN ({marks})", keys)
+        found = self._compatible(rows, u.cls)
+        if found:
+            return max(found, key=lambda r: (r[2], r[0]))[0]
+        if u.gazetteer:
+            return None  # a gazetteer name is its own key: never fuzzy
+        blocks = sorted({b for k in keys if self._fuzzy_eligible(u.cls, k) for b in _blocks(k, u.cls)})
+        if not blocks:
+            return None
+        marks = ",".join("?" * len(blocks))
+        rows = store.query(
+            f"SELECT DISTINCT e.id, e.type, b.alias_key, e.mention_count FROM entity_blocks b "
+            f"JOIN entities e ON e.id = b.entity_id WHERE b.block IN ({marks})", blocks)
+        best = None
+        for eid, key, count in self._compatible(rows, u.cls):
+            if any(_fuzzy_ok(u.cls, k, key) for k in keys):
+                if best is None or count > best[1]:
+                    best = (eid, count)
+        return best[0] if best else None
+
+    @staticmethod
+    def _fuzzy_eligible(cls: str, key: str) -> bool:
+        if cls == "PER":
+            return len(key.split()) >= 2
+        return len(key) >= MIN_FUZZY_LETTERS
+
+    # -- the Linker protocol -------------------------------------------------------------
+    def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        return [self._link_one(store, a) for a in batch]
+
+    def _forget(self, store: Store, article_id: str) -> None:
+        """Drop what an earlier ingestion of this article contributed (re-ingest)."""
+        rows = store.query("SELECT entity_id, COUNT(*) FROM entity_mentions WHERE article_id=? "
+                           "GROUP BY entity_id", (article_id,))
+        if not rows:
+            return
+        store.executemany("UPDATE entities SET mention_count = mention_count - ? WHERE id=?",
+                          [(n, eid) for eid, n in rows])
+        store.execute("DELETE FROM entity_mentions WHERE article_id=?", (article_id,))
+        store.execute("DELETE FROM entity_titles WHERE article_id=?", (article_id,))
+
+    def _link_one(self, store: Store, analysis: Analysis) -> Analysis:
+        art = analysis.article
+        self._forget(store, art.id)
+        mentions = list(analysis.mentions)
+        published = art.published
+        mention_rows, title_rows = [], []
+        for u in self.units(analysis):
+            eid = self.resolve(store, u)
+            if eid is None:
+                eid = _entity_id(u.cls, u.key)
+                if not store.query("SELECT 1 FROM entities WHERE id=?", (eid,)):
+                    store.execute(
+                        "INSERT INTO entities(id, canonical, type, country, qid, mention_count, first_seen, "
+                        "last_seen) VALUES (?,?,?,?,?,?,?,?)",
+                        (eid, u.canonical, u.type, u.country, u.qid, 0, published, published))
+            canonical, country, qid, first, last = store.query(
+                "SELECT canonical, country, qid, first_seen, last_seen FROM entities WHERE id=?", (eid,))[0]
+            store.execute(
+                "UPDATE entities SET mention_count = mention_count + ?, country=?, qid=?, first_seen=?, "
+                "last_seen=? WHERE id=?",
+                (len(u.mentions), country or u.country, qid or u.qid, _min(first, published),
+                 _max(last, published), eid))
+            self._add_aliases(store, eid, u)
+            for idx in u.mentions:
+                m = mentions[idx]
+                mentions[idx] = m.replace(entity_id=eid, canonical=canonical)
+                mention_rows.append((eid, art.id, m.start, m.end, m.text, m.kind))
+            title_rows += [(eid, t, art.id, published) for t in dict.fromkeys(u.titles)]
+        if mention_rows:
+            store.executemany('INSERT INTO entity_mentions(entity_id, article_id, start, "end", text, kind) '
+                              'VALUES (?,?,?,?,?,?)', mention_rows)
+        if title_rows:
+            store.executemany("INSERT INTO entity_titles(entity_id, title, article_id, published) "
+                              "VALUES (?,?,?,?)", title_rows)
+        return analysis.replace(mentions=tuple(mentions))
+
+    def _add_aliases(self, store: Store, eid: str, u: _Unit) -> None:
+        known = {r[0] for r in store.query("SELECT alias_key FROM entity_aliases WHERE entity_id=?", (eid,))}
+        new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in known}
+        if not new:
+            return
+        store.executemany("INSERT INTO entity_aliases(entity_id, alias_key, alias) VALUES (?,?,?)",
+                          [(eid, k, v) for k, v in new.items()])
+        blocks = [(b, eid, k) for k in new if not k.startswith(SHORT_PREFIX)
+                  and self._fuzzy_eligible(u.cls, k) and not u.gazetteer for b in _blocks(k, u.cls)]
+        if blocks:
+            store.executemany("INSERT INTO entity_blocks(block, entity_id, alias_key) VALUES (?,?,?)", blocks)
+
+    def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:
+        return {}  # mentions carry entity_id and canonical already
+
+    def export(self, store: Store, what: str) -> Iterator[dict[str, Any]]:
+        if what != "entities":
+            raise ValueError(f"the entity linker exports 'entities', not {what!r}")
+        for (eid,) in store.query("SELECT id FROM entities WHERE mention_count > 0 "
+                                  "ORDER BY mention_count DESC, id"):
+            e = get_entity(store, eid, mentions=False)
+            if e is not None:
+                yield {k: e[k] for k in ("id", "canonical", "type", "aliases", "titles", "country", "qid",
+                                         "mention_count", "articles")}
+
+    def stats(self, store: Store) -> dict[str, Any]:
+        return {"entities": store.query("SELECT COUNT(*) FROM entities WHERE mention_count > 0")[0][0]}
+
+
+def _title_type(lex: Any, title: str) -> str | None:
+    from marsad.text.tokenize import tokenize
+
+    toks = tokenize(title)
+    ph = lex.parse(toks, 0) if toks else None
+    return ph.entry.type if ph is not None else None
+
+
+def _min(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+# -- queries for the API and the web UI ------------------------------------------------------
+_FIELDS = ("id", "canonical", "type", "country", "qid", "mention_count", "first_seen", "last_seen")
+
+
+def get_entity(store: Store, entity_id: str, *, mentions: bool = True, limit: int = 1000) -> dict[str, Any] | None:
+    """One entity with its aliases, titles over time, articles and (unless
+    ``mentions=False``) its mentions with offsets, or None."""
+    rows = store.query(f"SELECT {', '.join(_FIELDS)} FROM entities WHERE id=?", (entity_id,))
+    if not rows:
+        return None
+    out: dict[str, Any] = dict(zip(_FIELDS, rows[0]))
+    out["aliases"] = [r[0] for r in store.query(
+        "SELECT alias FROM entity_aliases WHERE entity_id=? ORDER BY alias_key", (entity_id,))]
+    titles = store.query("SELECT title, article_id, published FROM entity_titles WHERE entity_id=? "
+                         "ORDER BY published, article_id", (entity_id,))
+    out["titles"] = list(dict.fromkeys(t[0] for t in titles))
+    out["title_history"] = [{"title": t, "article_id": a, "published": p} for t, a, p in titles]
+    out["articles"] = [r[0] for r in store.query(
+        "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id=? ORDER BY article_id", (entity_id,))]
+    if mentions:
+        out["mentions"] = [
+            {"article_id": a, "start": s, "end": e, "text": t, "kind": k}
+            for a, s, e, t, k in store.query(
+                'SELECT article_id, start, "end", text, kind FROM entity_mentions WHERE entity_id=? '
+                "ORDER BY article_id, start LIMIT ?", (entity_id, int(limit)))]
+    return out
+
+
+def list_entities(store: Store, type: str | None = None, q: str | None = None, *, limit: int = 50,
+                  offset: int = 0) -> dict[str, Any]:
+    """Entities by mention count, optionally of one type and whose alias
+    contains ``q`` (any spelling the SEARCH normaliser folds): {"total", "items"}."""
+    where, params = ["e.mention_count > 0"], []
+    if type:
+        where.append("e.type = ?")
+        params.append(type)
+    if q and alias_key(q):
+        where.append("e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_key LIKE ?)")
+        params.append(f"%{alias_key(q).lstrip(SHORT_PREFIX)}%")
+    cond = " AND ".join(where)
+    total = store.query(f"SELECT COUNT(*) FROM entities e WHERE {cond}", params)[0][0]
+    rows = store.query(f"SELECT {', '.join('e.' + f for f in _FIELDS)} FROM entities e WHERE {cond} "
+                       "ORDER BY e.mention_count DESC, e.id LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
+    return {"total": total, "items": [dict(zip(_FIELDS, r)) for r in rows]}
+
+
+def cooccurring(store: Store, entity_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Entities mentioned in the same articles as ``entity_id``, by the number
+    of shared articles."""
+    rows = store.query(
+        "SELECT e.id, e.canonical, e.type, COUNT(DISTINCT o.article_id) AS n FROM entity_mentions m "
+        "JOIN entity_mentions o ON o.article_id = m.article_id AND o.entity_id <> m.entity_id "
+        "JOIN entities e ON e.id = o.entity_id WHERE m.entity_id = ? "
+        "GROUP BY e.id, e.canonical, e.type ORDER BY n DESC, e.id LIMIT ?", (entity_id, int(limit)))
+    return [{"id": i, "canonical": c, "type": t, "articles": n} for i, c, t, n in rows]
+
+
+def entity_counts(mentions: Sequence[Mention]) -> Counter[str]:
+    """Mentions per entity id in one analysis (for summaries)."""
+    return Counter(m.entity_id for m in mentions if m.entity_id)
+
+
+LINKER = EntityLinker

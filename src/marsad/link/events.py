@@ -1,0 +1,277 @@
+"""Events across articles: one event, many reports.
+
+Each new event mention joins the stored event it is compatible with, or
+starts one:
+
+* same PLOVER type, and a mode family in common (happened and announced
+  merge: an announced event becomes happened when a later article reports it;
+  negated and hypothetical mentions only join their own kind);
+* overlapping actors: an actor key (entity id, canonical name or country) in
+  common, and no role present on both sides that disagrees (for symmetric
+  types — CONSULT, AGREE, COOPERATE — the actors are compared as a set);
+* compatible dates: the same day when both are known to the day (an
+  announced date equal to the reported date is the same day); otherwise the
+  publication date of the report within ``WINDOW_DAYS`` of the event;
+* compatible place: equal, or unknown on one side.
+
+Incremental: candidates come from ``event_keys`` (type, actor key, day) with
+an index, a range query on the day: never a scan of the events.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, Iterator
+
+from marsad.model import Analysis, EventMention
+from marsad.store.base import Schema, Store
+
+WINDOW_DAYS = 3  # an undated report joins an event this many days around its publication
+ANNOUNCE_DAYS = 14  # an undated announcement is matched this far ahead
+SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")
+FAMILY = {"happened": "real", "announced": "real", "negated": "negated", "hypothetical": "hypothetical"}
+
+SCHEMA = Schema("events", 1, (
+    """CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, type TEXT NOT NULL, mode TEXT NOT NULL,
+        date TEXT, place TEXT, source_actor TEXT, target_actor TEXT, first_reported TEXT,
+        last_reported TEXT, reports INTEGER NOT NULL, event_mode TEXT, family TEXT NOT NULL,
+        actors TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS events_date ON events(date)",
+    """CREATE TABLE IF NOT EXISTS event_mentions (event_id TEXT NOT NULL, article_id TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, trigger TEXT, mode TEXT, date TEXT,
+        trigger_start INTEGER, published TEXT)""",
+    "CREATE INDEX IF NOT EXISTS event_mentions_event ON event_mentions(event_id)",
+    "CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions(article_id)",
+    "CREATE TABLE IF NOT EXISTS event_keys (type TEXT NOT NULL, akey TEXT NOT NULL, day TEXT NOT NULL, event_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS event_keys_lookup ON event_keys(type, akey, day)",
+))
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def actor_keys(a: dict, *, country: bool = True) -> set[str]:
+    out = set()
+    if a.get("entity_id"):
+        out.add("e:" + a["entity_id"])
+    if a.get("canonical"):
+        out.add("c:" + a["canonical"])
+    if country and a.get("country"):
+        out.add("n:" + a["country"])
+    return out
+
+
+def _same_actor(x: dict, y: dict) -> bool:
+    """Two persons are the same only by id or name; otherwise a country will do
+    (العراق ~ الرئيس العراقي)."""
+    people = x.get("type") == "PER" and y.get("type") == "PER"
+    return bool(actor_keys(x, country=not people) & actor_keys(y, country=not people))
+
+
+def _actors_compatible(etype: str, mine: list[dict], theirs: list[dict]) -> bool:
+    if not mine or not theirs:
+        return not mine and not theirs and etype in ("PROTEST", "ASSAULT")
+    if etype in SYMMETRIC:
+        hits = sum(1 for x in mine if any(_same_actor(x, y) for y in theirs))
+        return hits >= min(len(mine), len(theirs))
+    shared = False
+    for x in mine:
+        other = [y for y in theirs if y["role"] == x["role"]]
+        if not other:
+            continue
+        if not any(_same_actor(x, y) for y in other):
+            return False
+        shared = True
+    return shared
+
+
+def _actor_dicts(e: EventMention, analysis: Analysis) -> list[dict]:
+    ms = analysis.mentions
+    return [{"role": a.role, "entity_id": a.entity_id, "canonical": a.canonical, "country": a.country,
+             "type": ms[a.mention].type if 0 <= a.mention < len(ms) else None}
+            for a in e.actors]
+
+
+def _label(actors: list[dict], role: str) -> str | None:
+    x = next((a for a in actors if a["role"] == role), None)
+    return (x["canonical"] or x["country"]) if x else None
+
+
+class EventLinker:
+    name = "events"
+    schema = SCHEMA
+    exports = ("events", "event_mentions")
+
+    # -- linking -------------------------------------------------------------
+    def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        out = []
+        for analysis in batch:
+            if not analysis.events:
+                out.append(analysis)
+                continue
+            aid = analysis.article.id
+            store.execute("DELETE FROM event_mentions WHERE article_id=?", (aid,))  # re-ingest: replace
+            published = analysis.article.published
+            events = [e.replace(event_id=self._link_one(store, aid, published, e, _actor_dicts(e, analysis)))
+                      for e in analysis.events]
+            out.append(analysis.replace(events=tuple(events)))
+        return out
+
+    def _link_one(self, store: Store, aid: str, published: str | None, e: EventMention,
+                  actors: list[dict]) -> str:
+        family = FAMILY.get(e.mode, e.mode)
+        day = _day(e.date)
+        pub = _day(published)
+        if day is not None:
+            lo = hi = day
+        elif pub is not None:
+            lo = pub - dt.timedelta(days=WINDOW_DAYS)
+            hi = pub + dt.timedelta(days=ANNOUNCE_DAYS if e.mode == "announced" else 0)
+        else:
+            lo = hi = None
+        keys = set().union(*(actor_keys(a) for a in actors)) if actors else {"-"}
+        best = None
+        if lo is not None:
+            marks = ",".join("?" * len(keys))
+            rows = store.query(
+                f"SELECT DISTINCT k.event_id FROM event_keys k WHERE k.type=? AND k.akey IN ({marks}) "
+                f"AND k.day BETWEEN ? AND ?", (e.type, *sorted(keys), lo.isoformat(), hi.isoformat()))
+            for (eid,) in rows:
+                ev = store.query("SELECT family, place, actors, date, mode FROM events WHERE id=?", (eid,))
+                if not ev:
+                    continue
+                fam, place, theirs, edate, emode = ev[0]
+                if fam != family or (place and e.place and place != e.place):
+                    continue
+                if store.query("SELECT 1 FROM event_mentions WHERE event_id=? AND article_id=? AND mode<>? LIMIT 1",
+                               (eid, aid, e.mode)):
+                    continue  # one article telling an offer and a deed: two events
+                if day is not None and _day(edate) is not None and _day(edate) != day:
+                    continue
+                if not _actors_compatible(e.type, actors, json.loads(theirs)):
+                    continue
+                best = eid
+                break
+        if best is None:
+            best = "ev_" + hashlib.sha1(f"{aid}|{e.trigger_start}|{e.type}".encode()).hexdigest()[:12]
+            store.execute("DELETE FROM events WHERE id=?", (best,))
+            store.execute("DELETE FROM event_keys WHERE event_id=?", (best,))
+            store.execute(
+                "INSERT INTO events (id, type, mode, date, place, source_actor, target_actor, first_reported, "
+                "last_reported, reports, event_mode, family, actors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (best, e.type, e.mode, e.date, e.place, _label(actors, "source"), _label(actors, "target"),
+                 published, published, 0, e.event_mode, family, json.dumps(actors, ensure_ascii=False)))
+        else:
+            self._update(store, best, e, actors, published)
+        anchor = day or pub
+        if anchor is not None:
+            store.executemany("INSERT INTO event_keys (type, akey, day, event_id) VALUES (?,?,?,?)",
+                              [(e.type, k, anchor.isoformat(), best) for k in sorted(keys)])
+        store.execute(
+            'INSERT INTO event_mentions (event_id, article_id, start, "end", trigger, mode, date, trigger_start, '
+            "published) VALUES (?,?,?,?,?,?,?,?,?)",
+            (best, aid, e.start, e.end, e.trigger, e.mode, e.date, e.trigger_start, published))
+        n = store.query("SELECT COUNT(DISTINCT article_id) FROM event_mentions WHERE event_id=?", (best,))[0][0]
+        store.execute("UPDATE events SET reports=? WHERE id=?", (n, best))
+        return best
+
+    def _update(self, store: Store, eid: str, e: EventMention, actors: list[dict], published: str | None) -> None:
+        mode, date, place, src, tgt, first, last, theirs = store.query(
+            "SELECT mode, date, place, source_actor, target_actor, first_reported, last_reported, actors "
+            "FROM events WHERE id=?", (eid,))[0]
+        if e.mode == "happened" and (not first or not published or published >= first):
+            mode = "happened"  # an announced event reported as done by a later article
+        if _day(date) is None and _day(e.date) is not None:
+            date = e.date
+        merged = json.loads(theirs)
+        for a in actors:
+            if not any(_same_actor(a, b) for b in merged):
+                merged.append(a)
+        if published:
+            first = min(filter(None, (first, published)))
+            last = max(filter(None, (last, published)))
+        store.execute(
+            "UPDATE events SET mode=?, date=?, place=?, source_actor=?, target_actor=?, first_reported=?, "
+            "last_reported=?, actors=? WHERE id=?",
+            (mode, date, place or e.place, src or _label(actors, "source"), tgt or _label(actors, "target"),
+             first, last, json.dumps(merged, ensure_ascii=False), eid))
+
+    # -- reading ---------------------------------------------------------------
+    def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:
+        return {}
+
+    def export(self, store: Store, what: str) -> Iterator[dict[str, Any]]:
+        if what == "events":
+            yield from list_events(store, limit=None)
+        elif what == "event_mentions":
+            for row in store.query(
+                    'SELECT event_id, article_id, start, "end", trigger, trigger_start, mode, date FROM event_mentions '
+                    "ORDER BY article_id, start, trigger_start"):
+                yield dict(zip(("event_id", "article_id", "start", "end", "trigger", "trigger_start", "mode", "date"),
+                               row))
+
+    def stats(self, store: Store) -> dict[str, Any]:
+        n = store.query("SELECT COUNT(*) FROM events")[0][0]
+        m = store.query("SELECT COUNT(*) FROM event_mentions")[0][0]
+        return {"events": n, "event_mentions": m}
+
+
+_COLUMNS = ("id", "date", "type", "mode", "event_mode", "source_actor", "target_actor", "place", "reports")
+
+
+def _row(store: Store, row: tuple) -> dict[str, Any]:
+    d = dict(zip(_COLUMNS, row))
+    d["article_ids"] = [r[0] for r in store.query(
+        "SELECT DISTINCT article_id FROM event_mentions WHERE event_id=? ORDER BY article_id", (d["id"],))]
+    return d
+
+
+def list_events(store: Store, *, type: str | None = None, mode: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, actor: str | None = None, article_id: str | None = None,
+                limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Events, newest first, filtered; one dict per event (see ``exports``)."""
+    where, params = [], []
+    if type:
+        where.append("type=?"); params.append(type)
+    if mode:
+        where.append("mode=?"); params.append(mode)
+    if date_from:
+        where.append("date>=?"); params.append(date_from)
+    if date_to:
+        where.append("date<=?"); params.append(date_to)
+    if actor:
+        where.append("(source_actor=? OR target_actor=? OR actors LIKE ?)")
+        params += [actor, actor, f'%"{actor}"%']
+    if article_id:
+        where.append("id IN (SELECT event_id FROM event_mentions WHERE article_id=?)"); params.append(article_id)
+    sql = f"SELECT {', '.join(_COLUMNS)} FROM events"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY date DESC, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [_row(store, r) for r in store.query(sql, params)]
+
+
+def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event with its actors and every mention (article, offsets, trigger)."""
+    rows = store.query(f"SELECT {', '.join(_COLUMNS)}, actors FROM events WHERE id=?", (event_id,))
+    if not rows:
+        return None
+    d = _row(store, rows[0][:-1])
+    d["actors"] = json.loads(rows[0][-1])
+    d["mentions"] = [dict(zip(("article_id", "start", "end", "trigger", "trigger_start", "mode", "date"), r))
+                     for r in store.query('SELECT article_id, start, "end", trigger, trigger_start, mode, date '
+                                          "FROM event_mentions WHERE event_id=? ORDER BY published, article_id",
+                                          (event_id,))]
+    return d
+
+
+LINKER = EventLinker
