@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--thresholds", default="0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5")
     ap.add_argument("--context", type=int, default=7, help="days of ANT linked before the gold days")
+    ap.add_argument("--full", action="store_true",
+                    help="run the default pipeline and the linkers before stories (entities, events) "
+                         "instead of tokens + sentences only")
     args = ap.parse_args(argv)
     if not ANT.exists():
         print(f"ANT not found at {ANT}", file=sys.stderr)
@@ -99,8 +102,19 @@ def main(argv: list[str] | None = None) -> int:
     days = sorted(dt.date.fromisoformat(name.split("_")[-1][:10]) for name in SPLITS.values())
     t0 = time.perf_counter()
     articles = load_articles(days[0] - dt.timedelta(days=args.context), days[-1])
-    pipe = Pipeline(names=["tokens", "sentences"])
+    pipe = Pipeline() if args.full else Pipeline(names=["tokens", "sentences"])
     analyses = [pipe(a) for a in articles]
+    if args.full:  # entity ids and event ids, as the engine would give them to the stories linker
+        from marsad.link import default_linkers
+
+        store = SQLiteStore(":memory:")
+        before = [lk for lk in default_linkers() if lk.name in ("entities", "events")]
+        for lk in before:
+            store.ensure_schema(lk.schema)
+        with store.transaction():
+            for lk in before:
+                analyses = lk.link(store, analyses)
+        store.close()
     print(f"{len(articles)} ANT articles {days[0] - dt.timedelta(days=args.context)} .. {days[-1]} "
           f"analysed in {time.perf_counter() - t0:.1f}s; gold: "
           + ", ".join(f"{s} {len(g)} articles / {len(set(g.values()))} groups" for s, g in golds.items()))

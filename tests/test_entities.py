@@ -134,3 +134,15 @@ def test_component_declares_its_contract():
     doc = Doc(Article("x", ""))
     info.factory()(doc)
     assert doc.mentions == []
+
+
+def test_fuzzy_fires_on_a_typo_in_context_but_not_on_an_ordinary_word():
+    from marsad.text.tokenize import tokenize
+
+    rec = EntityRecognizer()
+    typo = "انتشرت القوات في سوريا وليبيا واغانستان منذ سنوات."
+    ms = rec(typo, tokenize(typo), [(0, len(typo))])
+    assert any(m.text == "اغانستان" and m.canonical == "أفغانستان" for m in ms)
+    word = "كان الفراق بين الصديقين صعبا على الجميع."  # الفراق is one edit from العراق
+    ms = rec(word, tokenize(word), [(0, len(word))])
+    assert not any(m.canonical == "العراق" for m in ms)

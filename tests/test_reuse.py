@@ -8,11 +8,19 @@ from pathlib import Path
 import pytest
 
 from marsad.engine import Engine
+from marsad.pipeline import Pipeline
 from marsad.ingest.files import article_from_text
 from marsad.link.reuse import ReuseLinker, align, words
 from marsad.text.normalize import SEARCH
 
 DATA = Path(__file__).parent / "data"
+# The linkers need tokens and sentences only; a small pipeline keeps these
+# tests about linking (test_full_pipeline_* run the default one).
+LINK_PIPELINE = ["tokens", "sentences"]
+
+
+def link_engine(path, **kw):
+    return Engine(str(path), workers=1, pipeline=Pipeline(names=LINK_PIPELINE), **kw)
 A003, A000 = "003_7ef351cf9e1796e6", "000_869a8ed862cadf55"
 
 
@@ -47,7 +55,7 @@ def copy_article(seed_text: str) -> tuple[object, int, int]:
 
 @pytest.fixture(scope="module")
 def eng(tmp_path_factory, seed_articles):
-    with Engine(str(tmp_path_factory.mktemp("reuse") / "t.db"), workers=1) as e:
+    with link_engine(tmp_path_factory.mktemp("reuse") / "t.db") as e:
         e.add([seed_articles[A003]])
         e.add([seed_articles[A000]] + own_articles())  # one batch: 000 is linked from the batch itself
         art, _, _ = copy_article(seed_articles[A003].text)
@@ -114,7 +122,7 @@ def test_near_duplicate_flagged(tmp_path):
     own = own_articles()[0]
     text = own.text.replace("مساء السبت", "مساء أمس السبت").replace("قدموا أداء رجوليا", "قدموا أداء كبيرا")
     twin = article_from_text(text, id="own_twin", published="2020-11-21")
-    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+    with link_engine(str(tmp_path / "t.db")) as e:
         e.add([own])
         e.add([twin])
         kinds = {r["kind"] for r in ReuseLinker().passages(e.store, "own_twin")}
@@ -144,9 +152,9 @@ def test_idempotent(eng, seed_articles, tmp_path):
 def test_candidates_survive_a_restart(tmp_path, seed_articles):
     """The band table is the index: a new process finds earlier articles."""
     db = str(tmp_path / "t.db")
-    with Engine(db, workers=1) as e:
+    with link_engine(db) as e:
         e.add([seed_articles[A003]])
-    with Engine(db, workers=1) as e:
+    with link_engine(db) as e:
         e.add([seed_articles[A000]])
         assert any(r["other_id"] == A003 for r in e.article_record(A000)["reuse"])
 

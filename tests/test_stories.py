@@ -9,10 +9,18 @@ import pytest
 from click.testing import CliRunner
 
 from marsad.engine import Engine
+from marsad.pipeline import Pipeline
 from marsad.ingest.files import article_from_text
 from marsad.link.stories import StoriesLinker, get_story, list_stories
 
 DATA = Path(__file__).parent / "data"
+# The linkers need tokens and sentences only; a small pipeline keeps these
+# tests about linking (test_full_pipeline_* run the default one).
+LINK_PIPELINE = ["tokens", "sentences"]
+
+
+def link_engine(path, **kw):
+    return Engine(str(path), workers=1, pipeline=Pipeline(names=LINK_PIPELINE), **kw)
 A003, A000 = "003_7ef351cf9e1796e6", "000_869a8ed862cadf55"
 
 
@@ -28,7 +36,7 @@ def own_articles():
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, seed_articles):
     path = str(tmp_path_factory.mktemp("stories") / "t.db")
-    with Engine(path, workers=1) as e:
+    with link_engine(path) as e:
         e.add([seed_articles[A003]] + own_articles()[:2])
         e.add([seed_articles[A000]] + own_articles()[2:])
     return path
@@ -36,7 +44,7 @@ def db(tmp_path_factory, seed_articles):
 
 @pytest.fixture
 def eng(db):
-    with Engine(db, workers=1) as e:
+    with link_engine(db) as e:
         yield e
 
 
@@ -80,12 +88,11 @@ def test_time_window(tmp_path, seed_articles):
     """The same subject two months later is another story."""
     late = seed_articles[A000]
     late = article_from_text("تقرير: " + late.text, id="late_000", published="2021-01-30")
-    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+    with link_engine(str(tmp_path / "t.db")) as e:
         e.add([seed_articles[A000]])
         e.add([late])
         assert story_of(e, A000) != story_of(e, "late_000")
-    with Engine(str(tmp_path / "w.db"), workers=1,
-                linkers=[StoriesLinker(window_days=90)]) as e:
+    with link_engine(str(tmp_path / "w.db"), linkers=[StoriesLinker(window_days=90)]) as e:
         e.add([seed_articles[A000]])
         e.add([late])
         assert story_of(e, A000) == story_of(e, "late_000")
@@ -106,7 +113,7 @@ def test_cli(db):
     res = runner.invoke(main, ["stories", "--db", db])
     assert res.exit_code == 0, res.output
     assert len(res.output.strip().splitlines()) == 4
-    with Engine(db, workers=1) as e:
+    with link_engine(db) as e:
         sid = story_of(e, A003)
     res = runner.invoke(main, ["story", sid, "--db", db])
     assert res.exit_code == 0 and "announcement_report" in res.output and A000 in res.output
@@ -117,7 +124,7 @@ def test_cli(db):
 
 
 def test_empty_and_non_arabic_articles(tmp_path):
-    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+    with link_engine(str(tmp_path / "t.db")) as e:
         e.add([article_from_text("Just English words, nothing Arabic.", id="en"),
                article_from_text("123 456 !!!", id="num", published="2020-01-01")])
         assert story_of(e, "en") and story_of(e, "num")
@@ -139,3 +146,19 @@ def test_link_kinds_from_events():
     assert StoriesLinker.kind(a, b) == "announcement_report"
     assert StoriesLinker.kind(a, c) == "follow_up"  # another event type
     assert StoriesLinker.kind(a, d) == "same_event"  # same day: not yet reported
+
+
+def test_full_pipeline_seeds(tmp_path, seed_articles):
+    """The acceptance case with every installed component and linker (entities,
+    events ... when present): one story, 003 -> 000 announcement_report, and
+    the reused passages."""
+    with Engine(str(tmp_path / "t.db"), workers=1) as e:
+        e.add([seed_articles[A003]])
+        e.add([seed_articles[A000]])
+        sid = story_of(e, A003)
+        assert sid == story_of(e, A000)
+        assert {"from": A003, "to": A000, "kind": "announcement_report"} in get_story(e.store, sid)["links"]
+        if any(lk.name == "reuse" for lk in e.linkers):
+            text = seed_articles[A000].text
+            pos = text.index("فتح السوق العراقية للشركات الروسية")
+            assert any(r["start"] <= pos < r["end"] for r in e.article_record(A000)["reuse"])

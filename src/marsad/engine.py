@@ -77,9 +77,13 @@ class Engine:
             self.store.ensure_schema(linker.schema)
         self.workers = workers
         self.batch_size = batch_size
+        self._executor: ProcessPoolExecutor | None = None
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
         self.store.close()
 
     def __enter__(self) -> "Engine":
@@ -103,9 +107,10 @@ class Engine:
         workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
         if workers <= 1 or len(articles) < 64:
             return [self.pipeline(a) for a in articles]
-        p = self.pipeline
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(p.names, p.config)) as ex:
-            return list(ex.map(_analyse_in_worker, articles, chunksize=16))
+        if self._executor is None:  # one pool per engine: workers load the models once
+            p = self.pipeline
+            self._executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(p.names, p.config))
+        return list(self._executor.map(_analyse_in_worker, articles, chunksize=8))
 
     # -- ingestion -------------------------------------------------------------
     def ingest(self, targets: Iterable[str], *, source: str | None = None, published: str | None = None,

@@ -279,9 +279,11 @@ def _is_label(tokens: list[Token], i: int, text: str) -> bool:
         return True  # WannaCry 2.0: a version
     if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")":
         return True  # "(88)": a minute mark, an article number
-    line_start = text.rfind("\n", 0, tok.start) + 1
-    return (not text[line_start:tok.start].strip() and nxt is not None and nxt.text == "."
-            and nxt.start == tok.end)
+    if nxt is None or nxt.text != "." or nxt.start != tok.end:
+        return False
+    before = text[max(0, tok.start - 200):tok.start]  # bounded: no quadratic scan
+    return "\n" in before and not before[before.rfind("\n") + 1:].strip() or (
+        tok.start < 200 and not before.strip())
 
 
 def _year_like(tok: Token, value: float | int) -> bool:

@@ -552,8 +552,13 @@ def _headline_weekdays(cands, tokens, text: str, sentences, published) -> None:
     for s, e, f in cands:
         if "_weekday" not in f or f["_explicit"] or f["_weekday"] not in explicit:
             continue
-        line_start = text.rfind("\n", 0, tokens[s].start) + 1
-        line_end = text.find("\n", tokens[s].start)
+        a = tokens[s].start  # a headline is short: look at most 200 chars around
+        line_start = text.rfind("\n", max(0, a - 200), a) + 1 if a >= 200 else text.rfind("\n", 0, a) + 1
+        if line_start == 0 and a >= 200:
+            continue
+        line_end = text.find("\n", a, a + 200)
+        if line_end < 0 and len(text) > a + 200:
+            continue
         line = text[line_start: line_end if line_end >= 0 else len(text)].strip()
         if len(line.split()) <= 10 and not line.endswith((".", "؟", "!", ":")):
             f["value"] = explicit[f["_weekday"]]

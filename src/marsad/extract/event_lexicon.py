@@ -122,7 +122,8 @@ def _alternative(t: Trigger, words: tuple[str, ...]) -> dict[str, Form]:
     if t.kind == "verb":
         present = first.startswith("ي")
         for f in _verb_forms(first):
-            for g in {f} | {f + e for e in a["enclitic"]}:
+            # no bare ه: "ايده" would read "ايدة", "رحله" "رحلة" (ة folds to ه)
+            for g in {f} | {f + e for e in a["enclitic"] if e != "ه"}:
                 for c in conj:
                     out.setdefault(c + g, Form(t.index, False, rest))
                     if present:
@@ -132,6 +133,8 @@ def _alternative(t: Trigger, words: tuple[str, ...]) -> dict[str, Form]:
                             out.setdefault(c + sub + g, Form(t.index, False, rest))
         return out
     bare = _with_enclitics(first) if t.kind == "noun" else {first: False}
+    if not first.endswith("ه"):
+        bare.pop(first + "ه", None)  # ضرب + ه would read ضربة
     for c in conj:
         for p in ("",) + a["preposition"]:
             for g, enc in bare.items():
@@ -146,10 +149,12 @@ def _alternative(t: Trigger, words: tuple[str, ...]) -> dict[str, Form]:
 def form_index() -> dict[str, tuple[Form, ...]]:
     """Every written form (SEARCH-normalised) -> the triggers it can be."""
     out: dict[str, list[Form]] = {}
+    stop = set(cues().get("not_trigger", {}))
     for t in triggers():
         for words in t.words:  # phrase alternatives sharing a first word each count
             for form, f in _alternative(t, words).items():
-                out.setdefault(form, []).append(f)
+                if form not in stop:
+                    out.setdefault(form, []).append(f)
     return {k: tuple(v) for k, v in out.items()}
 
 

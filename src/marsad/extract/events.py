@@ -198,7 +198,8 @@ def _context_ok(s: _Sent, i: int, trig: lex.Trigger, end_tok: int) -> bool:
         return False
     if not trig.context:
         return True
-    for k in list(range(end_tok, min(len(s.words), end_tok + CONTEXT_WINDOW))) + list(range(max(0, i - 3), i)):
+    before = list(range(max(0, i - 3), i)) if trig.kind != "verb" else []  # "مذكرة سيتم توقيعها"
+    for k in list(range(end_tok, min(len(s.words), end_tok + CONTEXT_WINDOW))) + before:
         for p in trig.context:
             # a one-letter prefix pattern (ب*) is the clitic itself: never the bare word
             if lex.pattern_match(p, s.words[k]) or (len(p) > 3 and lex.pattern_match(p, s.bare[k])):
@@ -430,6 +431,17 @@ def _phrase_end(s: _Sent, k: int, rest: tuple[str, ...]) -> int | None:
     return k
 
 
+def _governed(s: _Sent, i: int, index, trigs) -> bool:
+    """Is a noun trigger the object of a demand, threat or refusal verb
+    within six words before it?"""
+    for k in range(max(0, i - 6), i):
+        for f in index.get(s.words[k], ()):
+            t = trigs[f.trigger]
+            if t.kind == "verb" and t.type in ("REQUEST", "THREATEN", "REJECT"):
+                return True
+    return False
+
+
 def _purpose(s: _Sent, i: int) -> bool:
     """Is the word before a noun trigger a purpose verbal noun (لتعزيز، لضمان)?"""
     for k in range(max(0, i - 2), i):
@@ -530,8 +542,8 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 continue
             if any(lex.cue_match("blocker2", s.bare[k]) for k in range(max(0, i - 2), i)):
                 continue
-            if trig.kind != "verb" and demand_at is not None and demand_at < i and s.words[i][:1] == "ب":
-                continue  # the content of a demand or threat (طالبت بالإفراج), not an event
+            if trig.kind != "verb" and _governed(s, i, index, trigs):
+                continue  # the content of a demand, threat or refusal (طالبت بالإفراج), not an event
             if trig.kind != "verb" and trig.type in ("AID", "COOPERATE", "SUPPORT") and (
                     talks_at is not None and talks_at < i or _purpose(s, i)):
                 continue  # a topic of talks or a purpose ("لتعزيز التعاون"), not an event

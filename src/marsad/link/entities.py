@@ -291,7 +291,7 @@ class EntityLinker:
         if title_rows:
             store.executemany("INSERT INTO entity_titles(entity_id, title, article_id, published) "
                               "VALUES (?,?,?,?)", title_rows)
-        return analysis.replace(mentions=tuple(mentions))
+        return propagate(analysis.replace(mentions=tuple(mentions)))
 
     def _add_aliases(self, store: Store, eid: str, u: _Unit) -> None:
         known = {r[0] for r in store.query("SELECT alias_key FROM entity_aliases WHERE entity_id=?", (eid,))}
@@ -401,3 +401,24 @@ def entity_counts(mentions: Sequence[Mention]) -> Counter[str]:
 
 
 LINKER = EntityLinker
+
+
+def propagate(analysis: Analysis) -> Analysis:
+    """Quote speakers and event actors point at mentions by index: give them
+    the entity ids the mentions now carry."""
+    ms = analysis.mentions
+
+    def ent(i: int) -> tuple[str | None, str | None] | None:
+        return (ms[i].entity_id, ms[i].canonical) if 0 <= i < len(ms) and ms[i].entity_id else None
+
+    quotes = []
+    for q in analysis.quotes:
+        e = ent(q.speaker.mention) if q.speaker else None
+        quotes.append(q.replace(speaker=q.speaker.replace(entity_id=e[0], canonical=e[1] or q.speaker.canonical))
+                      if e else q)
+    events = []
+    for ev in analysis.events:
+        actors = tuple((a.replace(entity_id=e[0], canonical=e[1] or a.canonical) if (e := ent(a.mention)) else a)
+                       for a in ev.actors)
+        events.append(ev.replace(actors=actors))
+    return analysis.replace(quotes=tuple(quotes), events=tuple(events))

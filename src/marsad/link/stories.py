@@ -18,8 +18,8 @@ starts a story of its own (single-link online clustering, as in TDT).
 * *Threading.*  Links between the new article and the story members it
   matched: ``announcement_report`` when the earlier one announced an event
   (``EventMention.mode == "announced"``) that the later one reports as
-  happened (same type, overlapping actors) -- or, with no events at all, when
-  a sentence of the earlier article holding a future cue
+  happened (same type, overlapping actors) -- or, failing that (no events,
+  or events typed apart), when a sentence of the earlier article holding a future cue
   (``story_future_cues.txt``: "المقبل", "سيقوم" ...) is told again without
   one in a later article; ``same_event`` within a day; else ``follow_up``.
 """
@@ -406,15 +406,16 @@ def _announced_then_reported(a: Features, b: Features) -> bool:
     """An event announced in ``a`` and reported as happened in the later ``b``."""
     if a.day is None or b.day is None or b.day <= a.day:
         return False
-    a_events, b_events = a.get("events"), b.get("events")
-    if a_events and b_events:
-        for ta, ma, xa, _ in a_events:
-            if ma != "announced":
+    for ta, ma, xa, ida in a.get("events"):
+        if ma != "announced":
+            continue
+        for tb, mb, xb, idb in b.get("events"):
+            if mb != "happened":
                 continue
-            for tb, mb, xb, _ in b_events:
-                if mb == "happened" and tb == ta and (not xa or not xb or set(xa) & set(xb)):
-                    return True
-        return False
+            if (ida and ida == idb) or (tb == ta and (not xa or not xb or set(xa) & set(xb))):
+                return True
+    # the events may be missing or typed apart (a visit announced as a meeting):
+    # fall back on the sentences, an announcing one told again without its cue
     announces = a.get("announces")
     reports = b.get("reports") if announces else []
     for ann in announces:
