@@ -254,3 +254,22 @@ def test_cli_exports_events_as_csv(tmp_path, seed_articles):
     assert res.exit_code == 0, res.output
     header = res.output.splitlines()[0]
     assert header.startswith("id,date,type,mode")
+
+
+def test_bad_filter_setting_is_a_clear_error():
+    from marsad.errors import ConfigError
+    from marsad.pipeline import Pipeline
+
+    with pytest.raises(ConfigError, match="actorless"):
+        Pipeline(config={"events": {"filter": "sometimes"}})
+
+
+def test_list_events_filters(engine, seed_articles):
+    from marsad.link.events import get_event, list_events
+
+    engine.add([seed_articles[S003], seed_articles[S000]])
+    assault = list_events(engine.store, type="ASSAULT")
+    assert assault and all(e["type"] == "ASSAULT" for e in assault)
+    assert all(S000 in e["article_ids"] for e in list_events(engine.store, article_id=S000))
+    assert list_events(engine.store, actor="الولايات المتحدة")
+    assert get_event(engine.store, "ev_nothing") is None

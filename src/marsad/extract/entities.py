@@ -38,7 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from marsad.extract.ner_features import FEATURE_VERSION, NER_KINDS, load_clusters, sentence_features, token_form, triggers, word_form
+from marsad.extract.ner_features import (FEATURE_VERSION, NER_KINDS, load_clusters, sentence_features,
+                                         token_form, triggers, word_form)
 from marsad.lang.ar.gazetteer import Entry, Gazetteer, first_forms
 from marsad.model import Doc, Mention, Token
 from marsad.pipeline import component

@@ -355,7 +355,8 @@ def _repair_overreach(mentions: list[Mention], tokens: Sequence[Token], text: st
             # the model read a name's first letter as a clitic: "ب" + "ايدن"
             m = m.replace(start=toks[0].start, text=text[toks[0].start:m.end])
         keep = len(toks)
-        while keep > 1 and lex.is_stop(toks[keep - 1].norm):
+        while keep > 1 and (lex.is_stop(toks[keep - 1].norm)
+                            or (_verb_with_object(toks[keep - 1]) and seen_parts[toks[keep - 1].norm] <= 1)):
             keep -= 1
         words = SEARCH.text(m.text).split()
         if (keep >= 2 and len(words) == len(toks) and words[0] in surnames
@@ -366,6 +367,12 @@ def _repair_overreach(mentions: list[Mention], tokens: Sequence[Token], text: st
             m = m.replace(end=e, text=text[m.start:e])
         out.append(m)
     return out
+
+
+def _verb_with_object(tok: Token) -> bool:
+    """A feminine past verb (or noun) with an attached pronoun — "تابعته"،
+    "نقلتها" — as in "فؤاد حسين تابعته ايلاف": never the end of a name."""
+    return tok.kind == "word" and bool(tok.suffix) and tok.stem.endswith("ت")
 
 
 def token_range(tokens: Sequence[Token], start: int, end: int) -> range:

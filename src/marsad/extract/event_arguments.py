@@ -1,0 +1,348 @@
+"""Arguments of an event mention: the actor candidates of a sentence (entity
+mentions and nationality adjectives, with the preposition that governs
+each) and the rules that pick the source, the target and the place of a
+trigger, read the way Arabic news writes them (see extract/events.py and
+docs/events.md).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from marsad.extract import event_lexicon as lex
+from marsad.model import Actor, Doc, Mention, Sentence, Token
+from marsad.text.normalize import SEARCH
+
+ACTOR_TYPES = ("PER", "ORG", "GPE", "LOC")
+PLACE_TYPES = ("GPE", "LOC")
+WINDOW_AFTER = 10  # tokens after a trigger searched for its subject/object
+MAX_REACH = 40
+OBJECT_GAP = 5  # tokens between the subject and the object at most
+_TO = SEARCH.text("الى")
+SPEECH_ACTS = ("ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT")  # placed where said: no place
+
+
+@cache
+def _gazetteer():
+    try:
+        from marsad.lang.ar.gazetteer import Gazetteer
+
+        return Gazetteer.default()
+    except Exception:  # the gazetteer is optional: without it no adjective actors
+        return None
+
+
+def country_of_name(name: str | None) -> str | None:
+    """Country canonical name for a country or city name (بغداد -> العراق)."""
+    g = _gazetteer()
+    if not name or g is None:
+        return None
+    e = g.country(name)
+    return e.canonical if e is not None else None
+
+
+@lru_cache(maxsize=50_000)
+def demonym(word: str) -> str | None:
+    g = _gazetteer()
+    if g is None:
+        return None
+    e = g.demonym(word)
+    return e.canonical if e is not None else None
+
+
+@dataclass
+class _Cand:
+    """An actor candidate in a sentence: a mention or a nationality adjective."""
+
+    tok: int  # index of its first token
+    end_tok: int  # one past its last token
+    start: int
+    end: int
+    canonical: str | None
+    entity_id: str | None
+    type: str
+    country: str | None
+    mention: int = -1
+    prep: str = ""  # governing preposition ("" = none)
+    adjective: bool = False
+    lead: int = -1  # first token of its title ("وزير الخارجية الأمريكي أنتوني بلينكن"), else tok
+
+
+class _Sent:
+    """Token-level view of one sentence for argument finding."""
+
+    def __init__(self, doc: Doc, sent: Sentence, toks: list[Token], words: list[str], bare: list[str],
+                 cands: list[_Cand]):
+        self.doc, self.sent, self.toks, self.words, self.bare, self.cands = doc, sent, toks, words, bare, cands
+        self.cand_toks = [c.tok for c in cands]
+
+
+@lru_cache(maxsize=100_000)
+def _bare(norm: str) -> str:
+    """A normalised word without و ف and ب ل ك + ال (for cue matching)."""
+    w = norm
+    for p in ("وال", "فال", "بال", "لل", "كال", "ال"):
+        if w.startswith(p) and len(w) - len(p) >= 2:
+            return w[len(p):]
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+    return w
+
+
+def _prep_of(s: _Sent, i: int, mention_start: int, titled: bool = False) -> str:
+    """The preposition governing a candidate starting at token ``i``; for a
+    person, looked up before the title words that open the mention ("مع
+    السفير البريطاني ستيفن هيكي")."""
+    if titled:
+        k = i
+        while k > 0 and i - k < 4 and (s.words[k - 1].startswith("ال") or demonym(s.toks[k - 1].text)) \
+                and not lex.cue_match("preposition", s.bare[k - 1]):
+            k -= 1
+        if k < i:
+            return _prep_of(s, k, s.toks[k].start)
+    t = s.toks[i]
+    if t.start < mention_start <= t.end:  # clitic prefix inside the token
+        pre = SEARCH.text(s.doc.text[t.start:mention_start]).lstrip("وف")
+        if pre[:1] in ("ب", "ل", "ك"):
+            return pre[:1]
+    elif t.stem_start > t.start:
+        pre = SEARCH.text(t.prefix).lstrip("وف")
+        if pre[:1] in ("ب", "ل", "ك") and t.kind == "word":
+            return pre[:1]
+    if i > 0 and lex.cue_match("preposition", s.bare[i - 1]):
+        return s.bare[i - 1]
+    if i > 1 and not s.words[i - 1].startswith("ال") and lex.cue_match("partner", s.bare[i - 2]) \
+            and not lex.cue_match("preposition", s.bare[i - 1]) and not lex.cue_match("particle", s.bare[i - 1]) \
+            and s.toks[i - 1].kind == "word":
+        return s.bare[i - 2]  # a construct noun between: "على مواقع داعش", "مع نظيره"
+    return ""
+
+
+def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]) -> list[_Cand]:
+    out: list[_Cand] = []
+    if not toks:
+        return out
+    lo, hi = toks[0].start, toks[-1].end
+    ms = doc.mentions
+    titled = [(m.title_start, m.title_end) for m in ms if m.title_start >= 0 and m.title_end <= m.start]
+    covered: set[int] = set()
+    head = doc.text.find(":", 0, 60) if doc.article.dateline else -1
+    for mi, m in enumerate(ms):
+        if m.end <= lo or m.start >= hi or m.type not in ACTOR_TYPES or m.end <= head:
+            continue  # (the dateline "ايلاف من لندن:" names no actor)
+        if any(a <= m.start and m.end <= b for a, b in titled):
+            continue  # an organisation inside a person's title
+        i = max(0, bisect.bisect_right(starts, m.start) - 1)
+        j = bisect.bisect_left(starts, m.end)
+        country = m.country
+        if country is None and m.type in ("GPE", "LOC"):
+            country = country_of_name(m.canonical or m.text)
+        if country is None and m.title:
+            country = next((c for c in map(demonym, m.title.split()) if c), None)
+        if country is None and m.type == "ORG":
+            country = next((c for c in map(demonym, m.text.split()) if c), None)  # القوات الأمريكية
+        out.append(_Cand(i, max(j, i + 1), m.start, m.end, m.canonical or m.text, m.entity_id, m.type,
+                         country, mi))
+        covered.update(range(i, max(j, i + 1)))
+    per_starts = {c.tok for c in out if c.type == "PER"}
+    owners = sorted((c.tok, c.country) for c in out if c.type == "PER" and c.country)
+    owner_toks = [o[0] for o in owners]
+    for i, t in enumerate(toks):
+        if i in covered or t.kind != "word" or any(a <= t.start and t.end <= b for a, b in titled):
+            continue
+        if any(k in per_starts for k in (i + 1, i + 2)):
+            continue  # part of a title: "الرئيس العراقي برهم صالح"
+        c = demonym(t.text)
+        if c is not None:
+            out.append(_Cand(i, i + 1, t.start, t.end, c, None, "GPE", c, -1, adjective=True))
+        elif lex.cue_match("possessive_country", _bare(words[i])):
+            # "بلاده": the country of the nearest person before it
+            k = bisect.bisect_left(owner_toks, i)
+            if k > 0:
+                owner = owners[k - 1][1]
+                out.append(_Cand(i, i + 1, t.start, t.end, owner, None, "GPE", owner, -1, adjective=True))
+    out.sort(key=lambda c: c.tok)
+    return out
+
+
+def _actor(c: _Cand, role: str) -> Actor:
+    return Actor(role=role, entity_id=c.entity_id, canonical=c.canonical, mention=c.mention, country=c.country)
+
+
+def _cand_at(s: _Sent, tok: int) -> int:
+    """Index of the first candidate at or after token ``tok``."""
+    return bisect.bisect_left(s.cand_toks, tok)
+
+
+def _topic_at(s: _Sent, j: int, hi: int) -> int:
+    """Token where the topic of talk starts after a trigger (حول، بشأن ...)."""
+    return next((k for k in range(j, hi) if lex.cue_match("topic_marker", s.bare[k])), hi)
+
+
+def _first_subject(s: _Sent, before: int) -> _Cand | None:
+    """The sentence's subject: its first candidate no preposition governs."""
+    return next((c for c in s.cands if c.tok < before and not c.prep and c.tok >= 0), None)
+
+
+def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: int, hi: int,
+                 prev_subject: _Cand | None, speaker: _Cand | None,
+                 enclitic: bool) -> tuple[_Cand | None, _Cand | None]:
+    """Source and target for a trigger spanning tokens [i, j) of a clause [lo, hi)."""
+    cands = [c for c in s.cands[_cand_at(s, lo):_cand_at(s, hi)] if not (c.tok < j and c.end_tok > i)]
+    # the topic after حول / بشأن is not an argument
+    k = _topic_at(s, j, hi)
+    cands = [c for c in cands if c.tok < k]
+    src = tgt = None
+    after = [c for c in cands if c.tok >= j]
+    near = [c for c in after if c.tok < j + WINDOW_AFTER]
+    before = [c for c in cands if c.tok < i]
+    passive = any(lex.cue_match("passive", s.bare[x]) or lex.cue_match("passive", s.words[x])
+                  for x in range(max(lo, i - 3), i))
+    # بين X و Y
+    for k in range(lo, min(hi, j + 6)) if etype in ("AGREE", "CONSULT", "COOPERATE") or trig.mode == "clash" else ():
+        if lex.cue_match("between", s.bare[k]):
+            two = [c for c in cands if c.tok > k][:2]
+            if len(two) == 2:
+                return two[0], two[1]
+    if trig.actors == "speaker":
+        if speaker is None:
+            return None, None
+        subj = next((c for c in reversed(before) if not c.prep), None) or \
+            next((c for c in near if not c.prep), None)
+        return speaker, subj
+    if etype in ("RETREAT", "ASSAULT", "MOBILIZE"):
+        best = None
+        for c in s.cands[_cand_at(s, i - MAX_REACH):_cand_at(s, j + MAX_REACH)]:
+            if c.adjective and not c.prep and c.tok > 0 and \
+                    any(lex.cue_match("force", s.bare[x]) for x in range(max(0, c.tok - 2), c.tok)):
+                d = abs(c.tok - i)
+                if best is None or d < best[0]:
+                    best = (d, c)
+        src = best[1] if best else None
+    if src is None and trig.kind != "verb":
+        gen = next((c for c in near if c.tok <= j + 1 and not c.prep), None)
+        if gen is not None:
+            role = trig.genitive or "source"
+            if role == "auto":
+                role = "target" if gen.type in PLACE_TYPES and not gen.adjective else "source"
+            if gen.adjective and gen.tok == j:
+                role = "source"  # the adjective agrees with the trigger: "غارات بريطانية"
+            if role == "source":
+                src = gen
+            else:
+                tgt = gen
+        light = i > 0 and (lex.cue_match("light", s.bare[i - 1]) or lex.cue_match("light", s.words[i - 1]))
+        if src is None and enclitic and s.words[i].endswith("هما"):
+            # dual pronoun (توقيعهما، محادثاتهما): the two nearest parties before
+            two: list[_Cand] = []
+            for c in reversed(s.cands[_cand_at(s, i - MAX_REACH):_cand_at(s, i)]):
+                if all(c.canonical != o.canonical and (c.country is None or c.country != o.country) for o in two):
+                    two.append(c)
+                if len(two) == 2:
+                    break
+            if len(two) == 2:
+                return two[1], two[0]
+        if src is None and (enclitic or light):
+            src = _first_subject(s, i)
+    visit = trig.actors == "visit" or (trig.kind == "verb" and trig.mode == "visit")
+    if src is None and trig.kind == "verb" and s.words[i].endswith("ان") and etype in ("CONSULT", "AGREE", "COOPERATE"):
+        pair = [c for c in before if not c.prep][-2:]  # "الوزيرين حسين ولافروف سيناقشان"
+        if len(pair) == 2 and i - pair[0].tok <= 4:
+            return pair[0], pair[1]
+    if src is None:
+        src = next((c for c in near if not c.prep and c is not tgt
+                    and not (visit and c.type in PLACE_TYPES and not c.adjective)
+                    and not any(lex.cue_match("partner", s.bare[x]) for x in range(j, c.tok))), None)
+    if src is None:  # the subject before the trigger
+        src = next((c for c in reversed(before) if not c.prep), None)
+    if src is None and trig.kind == "verb" and i < MAX_REACH:
+        src = _first_subject(s, i)
+    if src is None and speaker is not None and not passive:
+        src = speaker
+    if src is None and prev_subject is not None and not passive and \
+            any(lex.cue_match("report", s.bare[x]) for x in range(0, min(2, len(s.bare)))):
+        if _cand_at(s, i) == 0:
+            src = prev_subject
+    if tgt is None:
+        for c in after:
+            if c is src:
+                continue
+            if (c.prep and (lex.cue_match("partner", c.prep) or lex.cue_match("partner_for", c.prep, etype))) or (
+                    c.prep[:1] == "ل" and etype in ("REQUEST", "SUPPORT", "AID")):
+                tgt = c
+                break
+            if visit and not c.prep and c.type in PLACE_TYPES and not c.adjective and c.tok <= j + 1:
+                tgt = c
+                break
+    if tgt is None and trig.kind == "verb":
+        # the object: the next free candidate, right after the subject (or the verb)
+        base = src.end_tok if src is not None and src.tok >= j else j
+        tgt = next((c for c in after if not c.prep and c is not src
+                    and base <= (c.lead if c.lead >= 0 else c.tok) <= base + OBJECT_GAP), None)
+    if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
+        tgt = next((c for c in s.cands if c.prep == "ضد" and c is not src), None)
+    if tgt is not None and src is not None and (tgt.canonical == src.canonical or
+                                                (tgt.country and tgt.country == src.country and tgt.adjective)):
+        tgt = None
+    return src, tgt
+
+
+def _place(s: _Sent, i: int, lo: int, hi: int, etype: str) -> str | None:
+    """A LOC/GPE after في (or الى for a visit), the first after the trigger,
+    else the nearest before it."""
+    if etype in SPEECH_ACTS:
+        return None
+    hi = _topic_at(s, i + 1, hi)
+    best = None
+    for c in s.cands[_cand_at(s, lo):_cand_at(s, hi)]:
+        if c.type not in PLACE_TYPES or c.adjective or c.mention < 0:
+            continue
+        if c.prep in ("في", "ب") or (c.prep == _TO and etype == "CONSULT"):
+            d = c.tok - i if c.tok > i else 1000 + i - c.tok
+            if best is None or d < best[0]:
+                best = (d, c)
+    return best[1].canonical if best else None
+
+
+def _sentence_view(doc: Doc, sent: Sentence, tokens: list[Token], starts: list[int]) -> _Sent:
+    a = bisect.bisect_left(starts, sent.start)
+    b = bisect.bisect_left(starts, sent.end)
+    toks = [t for t in tokens[a:b] if t.kind in ("word", "number", "latin")]
+    words = [t.norm for t in toks]
+    bare = [_bare(w) for w in words]
+    tstarts = [t.start for t in toks]
+    view = _Sent(doc, sent, toks, words, bare, _candidates(doc, toks, words, tstarts))
+    prev: _Cand | None = None
+    for c in view.cands:
+        if c.adjective:
+            # "القوات الأميركية", "مع نظيره العراقي": the adjective takes the
+            # preposition of its noun
+            k = c.tok - 1
+            c.prep = _prep_of(view, k, toks[k].start) if k >= 0 else ""
+        else:
+            m = doc.mentions[c.mention] if c.mention >= 0 else None
+            if m is not None and m.title_start >= 0 and m.title_start < m.start:
+                k = max(0, bisect.bisect_right(tstarts, m.title_start) - 1)
+                c.prep = _prep_of(view, k, m.title_start)
+                c.lead = k
+            else:
+                c.prep = _prep_of(view, c.tok, c.start, titled=c.type == "PER")
+        if not c.prep and prev is not None and prev.prep and prev.end_tok == c.tok and words[c.tok][:1] == "و":
+            c.prep = prev.prep  # "في العراق وسوريا"
+        prev = c
+    return view
+
+
+def _speaker(doc: Doc, qi: int, s: _Sent) -> _Cand | None:
+    if qi < 0:
+        return None
+    sp = doc.quotes[qi].speaker
+    if sp is None or (sp.canonical is None and sp.mention < 0):
+        return None
+    m: Mention | None = doc.mentions[sp.mention] if 0 <= sp.mention < len(doc.mentions) else None
+    country = m.country if m is not None else None
+    if country is None and m is not None and m.title:
+        country = next((c for c in map(demonym, m.title.split()) if c), None)
+    return _Cand(-1, -1, m.start if m else -1, m.end if m else -1, sp.canonical or (m.text if m else None),
+                 sp.entity_id, m.type if m else "PER", country, sp.mention)
