@@ -169,8 +169,14 @@ class Engine:
         return existing
 
     def add(self, articles: list[Article]) -> list[Analysis]:
-        """Analyse, link and store already-built articles (one transaction)."""
-        return self._store_batch(list(articles))
+        """Analyse, link and store already-built articles (one transaction per
+        batch), skipping those already stored: the analyses of the new ones."""
+        seen: set[str] = set()
+        new = [a for a in articles if self.duplicate_of(a, seen) is None]
+        out: list[Analysis] = []
+        for i in range(0, len(new), self.batch_size):
+            out += self._store_batch(new[i:i + self.batch_size])
+        return out
 
     def _store_batch(self, articles: list[Article]) -> list[Analysis]:
         return self.add_analyses(self.analyze_many(articles))

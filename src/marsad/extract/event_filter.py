@@ -1,13 +1,17 @@
 """A learned sentence filter for PROTEST and ASSAULT events.
 
 The rules find nearly every attack and protest, but news is full of the
-same words in background, analysis and questions ("مسلسل الاغتيالات",
-"هل كان يتوقع هجوما").  A logistic regression trained by
-training/train_event_gsr.py on the dev half of the OEDA Arabic event gold
-standard scores a sentence from the rule coder's own output and its words;
-an event of those types in a sentence scoring below the threshold is
-dropped.  The model (``models/event_filter.json``) is loaded lazily; without
-it the filter keeps everything.
+same words in background, analysis, reactions and questions ("مسلسل
+الاغتيالات", "هل كان يتوقع هجوما", "ندد بالهجوم").  A logistic regression
+per type, trained by training/train_event_gsr.py on the dev half of the OEDA
+Arabic event gold standard, scores a sentence from the rule coder's own
+output (trigger lemma and kind, mode, actors, where the trigger stands), the
+words around the trigger, the sentence's word stems and stem bigrams, and
+cue groups (``lang/ar/data/event_filter_cues.tsv``: casualties, reporting,
+background, negation, sports ...); an event of that type in a sentence
+scoring below the type's threshold is dropped.  The model
+(``models/event_filter.json``, a JSON of feature weights) is loaded lazily;
+without it the filter keeps everything.
 """
 from __future__ import annotations
 
@@ -15,36 +19,122 @@ import json
 import math
 from functools import cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from marsad.model import EventMention, Token
 
 FILTERED = ("ASSAULT", "PROTEST")
+WINDOW = 3  # words either side of the trigger that become features
 
 
-def features(tokens: Iterable[Token], events: Iterable[EventMention], etype: str) -> set[str]:
+@cache
+def _cues() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """(exact word -> kind, (prefix, kind) pairs) from event_filter_cues.tsv."""
+    from marsad.lang.ar import load_table
+    from marsad.text.normalize import SEARCH
+
+    exact: dict[str, str] = {}
+    prefix: list[tuple[str, str]] = []
+    for row in load_table("event_filter_cues"):
+        word = SEARCH.text(row["word"])
+        if word.endswith("*"):
+            prefix.append((word[:-1], row["kind"]))
+        else:
+            exact.setdefault(word, row["kind"])
+    return exact, tuple(prefix)
+
+
+def _cue(stem: str) -> str | None:
+    exact, prefix = _cues()
+    kind = exact.get(stem)
+    if kind is None:
+        for p, k in prefix:
+            if stem.startswith(p):
+                return k
+    return kind
+
+
+def _stem(t: Token) -> str:
+    """The normalised stem (clitics off) when the normaliser kept the length."""
+    if t.stem_start < 0 or len(t.norm) != len(t.text):
+        return t.norm
+    return t.norm[t.stem_start - t.start: len(t.norm) - (t.end - t.stem_end)] or t.norm
+
+
+@cache
+def _trigger_info() -> dict[tuple[str, str], tuple[str, str]]:
+    """(written form, type) -> (lemma, kind) from the trigger lexicon."""
+    from marsad.extract import event_lexicon as lex
+
+    trigs = lex.triggers()
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for form, fs in lex.form_index().items():
+        for f in fs:
+            t = trigs[f.trigger]
+            out.setdefault((form, t.type), (" ".join(t.words[0]), t.kind))
+    return out
+
+
+def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str) -> set[str]:
     """Binary features of one sentence for ``etype``."""
     out = set()
+    words = [t for t in tokens if t.kind == "word"]
+    stems = [_stem(t) for t in words]
+    prev = "<s>"
+    for t, s in zip(words, stems):
+        out.add("w:" + t.norm)
+        out.add("s:" + s)
+        out.add(f"b:{prev}_{s}")
+        prev = s
+        kind = _cue(s)
+        if kind:
+            out.add("cue:" + kind)
+    if stems:
+        out.add("first:" + stems[0])
     for t in tokens:
-        if t.kind == "word":
-            out.add("w:" + t.norm)
-            out.add("s:" + t.norm.lstrip("وف")[-6:])
-        elif t.kind == "number":
+        if t.kind == "number":
             out.add("has_number")
         elif t.text in ("?", "؟"):
             out.add("question")
+        elif t.text in ('"', "«", "»", "“", "”"):
+            out.add("quoted")
+    out.add(f"len:{min(len(words) // 10, 5)}")
+    starts = {t.start: i for i, t in enumerate(words)}
+    info = _trigger_info()
+    n = 0
     for e in events:
         out.add("ev:" + e.type)
-        out.add(f"ev:{e.type}:{e.mode}")
-        if e.type == etype:
-            out.add("trig:" + e.trigger)
-            out.add("mode:" + e.mode)
-            out.add("emode:" + str(e.event_mode))
-            out.add(f"actors:{len(e.actors)}")
-            if e.date:
-                out.add("dated")
-            if e.place:
-                out.add("placed")
+        if e.type != etype:
+            continue
+        n += 1
+        out.add("mode:" + e.mode)
+        out.add("emode:" + str(e.event_mode))
+        out.add(f"actors:{min(len(e.actors), 2)}")
+        for a in e.actors:
+            out.add("role:" + a.role)
+        if e.date:
+            out.add("dated")
+        if e.place:
+            out.add("placed")
+        if e.quote >= 0:
+            out.add("in_quote")
+        i = starts.get(e.trigger_start)
+        if i is None:
+            continue
+        lemma, kind = info.get((words[i].norm, etype), ("?", "?"))
+        out.add("tl:" + lemma)
+        out.add("tk:" + kind)
+        out.add(f"tk:{kind}:{e.mode}")
+        out.add("tpos:" + ("0" if i == 0 else "1-2" if i < 3 else "3-7" if i < 8 else "8+"))
+        out.add(f"tpre:{words[i].prefix}")
+        for j in range(max(0, i - WINDOW), i):
+            out.add("L:" + stems[j])
+            kind_ = _cue(stems[j])
+            if kind_:
+                out.add("Lcue:" + kind_)
+        for j in range(i + 1, min(len(words), i + 1 + WINDOW)):
+            out.add("R:" + stems[j])
+    out.add(f"n:{min(n, 3)}")
     return out
 
 
@@ -58,24 +148,25 @@ def _model() -> dict | None:
 
 
 @cache
-def _index(etype: str) -> dict[str, int]:
+def _weights(etype: str) -> dict[str, float]:
     m = _model()
-    return {k: i for i, k in enumerate(m["types"][etype]["vocab"])} if m else {}
+    if not m or etype not in m["types"]:
+        return {}
+    spec = m["types"][etype]
+    return dict(zip(spec["vocab"], spec["weights"]))
 
 
-def score(tokens: list[Token], events: list[EventMention], etype: str) -> float | None:
+def score(tokens: Sequence[Token], events: Sequence[EventMention], etype: str) -> float | None:
     """Log-odds that the sentence reports an ``etype`` event (None: no model)."""
     m = _model()
     if m is None or etype not in m["types"]:
         return None
-    spec = m["types"][etype]
-    w = spec["weights"]
-    idx = _index(etype)
-    z = w[-1] + sum(w[idx[f]] for f in features(tokens, events, etype) if f in idx)
-    return z
+    w = _weights(etype)
+    return m["types"][etype]["bias"] + sum(w.get(f, 0.0) for f in features(tokens, events, etype))
 
 
-def keep(tokens: list[Token], events: list[EventMention], etype: str) -> bool:
+def keep(tokens: Sequence[Token], events: Sequence[EventMention], etype: str) -> bool:
+    """Whether the sentence's ``etype`` events stay (True without a model)."""
     z = score(tokens, events, etype)
     if z is None:
         return True
