@@ -162,7 +162,7 @@ def test_analyze_html_page(run, tmp_path, monkeypatch):
     assert rec["text"].startswith("الإسكندرية - الراصد") and "var a" not in rec["text"]
 
 
-def test_export_csv_and_atomic_file(run, db, tmp_path):
+def test_export_csv_and_atomic_file(run, db, tmp_path, seeds):
     assert run("ingest", "--db", db, "-q", SEEDS / "seeds.jsonl").exit_code == 0
     r = run("export", "--db", db, "--format", "csv")
     assert r.exit_code == 0, r.output

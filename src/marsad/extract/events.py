@@ -277,40 +277,45 @@ def extract_events(doc: Doc) -> list[EventMention]:
     return out
 
 
-FILTER_MODES = ("none", "actorless", "all")
+FILTER_MODES = ("none", "actorless", "graded", "all")
 
 
-def filter_events(doc: Doc, events: list[EventMention], mode: str = "actorless") -> list[EventMention]:
-    """Drop actor-less PROTEST/ASSAULT events of sentences the learned filter
-    rejects (an event with actors found by the rules is kept)."""
+def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") -> list[EventMention]:
+    """Drop the PROTEST/ASSAULT events whose sentence the learned filter
+    rejects.  all: every one judged alike; graded: every one, but an event
+    the rules gave both a source and a target (evidence in itself) needs
+    only the model's lower two-sided threshold; actorless: only events
+    without actors are judged."""
     from marsad.extract import event_filter
 
     if not any(e.type in event_filter.FILTERED for e in events):
         return events
     starts = [t.start for t in doc.tokens]
     out = []
-    verdict: dict[tuple[int, str], bool] = {}
+    scores: dict[tuple[int, str], float | None] = {}
     for e in events:
-        if e.type in event_filter.FILTERED and (mode == "all" or not e.actors):  # actors: evidence enough
+        if e.type in event_filter.FILTERED and (mode != "actorless" or not e.actors):
             sent = next((x for x in doc.sentences if x.start <= e.trigger_start < x.end), None)
             if sent is not None:
                 key = (sent.start, e.type)
-                if key not in verdict:
+                if key not in scores:
                     toks = doc.tokens[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
                     same = [x for x in events if sent.start <= x.trigger_start < sent.end]
-                    verdict[key] = event_filter.keep(toks, same, e.type)
-                if not verdict[key]:
+                    scores[key] = event_filter.score(toks, same, e.type)
+                two_sided = mode == "graded" and {"source", "target"} <= {a.role for a in e.actors}
+                if not event_filter.passes(scores[key], e.type, two_sided):
                     continue
         out.append(e)
     return out
 
 
 @component("events", requires=("tokens", "sentences", "mentions"), assigns=("events",))
-def make_event_coder(filter: str = "actorless"):
+def make_event_coder(filter: str = "graded"):
     """PLOVER event mentions with actors, mode, date, place and quote.
 
     ``filter``: which PROTEST/ASSAULT events the learned sentence filter may
-    drop: none, actorless (default: those without actors), all."""
+    drop: none, actorless (those without actors), graded (default: all, with
+    a lower bar for events with both a source and a target), all."""
     if filter not in FILTER_MODES:
         raise ConfigError(f"events filter must be one of {', '.join(FILTER_MODES)}, not {filter!r}")
 
