@@ -9,8 +9,7 @@ looked at while tuning).
 
 Four configurations: the rules alone, the shipped default (the learned
 sentence filter of training/train_event_gsr.py judges every PROTEST/ASSAULT
-event, an event the rules gave both a source and a target against a lower
-threshold), the filter judging
+event but a state's attack on a named target), the filter judging
 only events without actors, and the filter judging every one.  The filter is
 trained on dev, so its dev figures here are a training fit: the honest dev
 figures are the cross-validated ones the training script stored in the
@@ -52,7 +51,7 @@ def load(etype: str) -> list[dict]:
 
 CONFIGS = {
     "rules": "none",  # the lexicon and rules alone
-    "shipped": "graded",  # default: all judged, a lower bar for events with source and target
+    "shipped": "graded",  # default: all judged but a state's attack on a named target
     "actorless": "actorless",  # the filter judges only events without actors
     "filter-all": "all",  # the filter judges every PROTEST/ASSAULT event
 }

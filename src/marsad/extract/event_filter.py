@@ -165,19 +165,15 @@ def score(tokens: Sequence[Token], events: Sequence[EventMention], etype: str) -
     return m["types"][etype]["bias"] + sum(w.get(f, 0.0) for f in features(tokens, events, etype))
 
 
-def passes(z: float | None, etype: str, two_sided: bool = False) -> bool:
-    """Whether a sentence scoring ``z`` keeps its ``etype`` event; an event
-    with both a source and a target (``two_sided``) has the model's lower
-    bar.  True without a model."""
-    if z is None:
-        return True
-    spec = _model()["types"][etype]
-    return z >= (spec.get("two_sided_threshold", spec["threshold"]) if two_sided else spec["threshold"])
+def passes(z: float | None, etype: str) -> bool:
+    """Whether a sentence scoring ``z`` keeps its ``etype`` events (True
+    without a model)."""
+    return z is None or z >= _model()["types"][etype]["threshold"]
 
 
-def keep(tokens: Sequence[Token], events: Sequence[EventMention], etype: str, two_sided: bool = False) -> bool:
+def keep(tokens: Sequence[Token], events: Sequence[EventMention], etype: str) -> bool:
     """Whether the sentence's ``etype`` events stay (True without a model)."""
-    return passes(score(tokens, events, etype), etype, two_sided)
+    return passes(score(tokens, events, etype), etype)
 
 
 def probability(z: float) -> float:

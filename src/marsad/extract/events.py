@@ -280,12 +280,19 @@ def extract_events(doc: Doc) -> list[EventMention]:
 FILTER_MODES = ("none", "actorless", "graded", "all")
 
 
+def state_sourced(e: EventMention) -> bool:
+    """The rules found a source that is a country itself (غارات بريطانية،
+    القوات الأميركية) and a target: a state's attack, evidence in itself."""
+    roles = {a.role for a in e.actors}
+    return "target" in roles and any(a.role == "source" and a.country and a.canonical == a.country
+                                     for a in e.actors)
+
+
 def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") -> list[EventMention]:
     """Drop the PROTEST/ASSAULT events whose sentence the learned filter
-    rejects.  all: every one judged alike; graded: every one, but an event
-    the rules gave both a source and a target (evidence in itself) needs
-    only the model's lower two-sided threshold; actorless: only events
-    without actors are judged."""
+    rejects.  all: every one judged; graded: every one but a state's attack
+    on a named target (``state_sourced``); actorless: only events without
+    actors."""
     from marsad.extract import event_filter
 
     if not any(e.type in event_filter.FILTERED for e in events):
@@ -294,7 +301,8 @@ def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") ->
     out = []
     scores: dict[tuple[int, str], float | None] = {}
     for e in events:
-        if e.type in event_filter.FILTERED and (mode != "actorless" or not e.actors):
+        judged = not e.actors if mode == "actorless" else mode == "all" or not state_sourced(e)
+        if e.type in event_filter.FILTERED and judged:
             sent = next((x for x in doc.sentences if x.start <= e.trigger_start < x.end), None)
             if sent is not None:
                 key = (sent.start, e.type)
@@ -302,8 +310,7 @@ def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") ->
                     toks = doc.tokens[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
                     same = [x for x in events if sent.start <= x.trigger_start < sent.end]
                     scores[key] = event_filter.score(toks, same, e.type)
-                two_sided = mode == "graded" and {"source", "target"} <= {a.role for a in e.actors}
-                if not event_filter.passes(scores[key], e.type, two_sided):
+                if not event_filter.passes(scores[key], e.type):
                     continue
         out.append(e)
     return out
@@ -314,8 +321,8 @@ def make_event_coder(filter: str = "graded"):
     """PLOVER event mentions with actors, mode, date, place and quote.
 
     ``filter``: which PROTEST/ASSAULT events the learned sentence filter may
-    drop: none, actorless (those without actors), graded (default: all, with
-    a lower bar for events with both a source and a target), all."""
+    drop: none, actorless (those without actors), graded (default: all but a
+    state's attack on a named target), all."""
     if filter not in FILTER_MODES:
         raise ConfigError(f"events filter must be one of {', '.join(FILTER_MODES)}, not {filter!r}")
 
