@@ -90,6 +90,7 @@ class Corpus:
             i = rng.randrange(max(1, len(src) - 2))
             paras.insert(rng.randrange(len(paras)), " ".join(src[i:i + 3]))
         self.recent.append(paras)
+        del self.recent[:-500]
         day = dt.date(2018, 1, 1) + dt.timedelta(days=self.n // PER_DAY)
         art = article_from_text("\n".join(paras), id=f"syn{self.n:07d}", source="bench",
                                 published=day.isoformat())

@@ -423,7 +423,7 @@ class ReuseLinker:
         sample = _sampled(w.shingles)
         if len(sample):
             store.executemany("INSERT INTO reuse_df(hash, df) VALUES (?, 1) "
-                              "ON CONFLICT(hash) DO UPDATE SET df = df + 1",
+                              "ON CONFLICT(hash) DO UPDATE SET df = reuse_df.df + 1",
                               [(h,) for h in _signed(sample)])
 
     # reading -------------------------------------------------------------------
@@ -465,7 +465,7 @@ def _meta(store: Store, key: str) -> int:
 
 def _bump(store: Store, key: str) -> None:
     store.execute("INSERT INTO reuse_meta(key, value) VALUES (?, 1) "
-                  "ON CONFLICT(key) DO UPDATE SET value = value + 1", (key,))
+                  "ON CONFLICT(key) DO UPDATE SET value = reuse_meta.value + 1", (key,))
 
 
 def _chunks(items: list[int], n: int) -> Iterator[list[int]]:

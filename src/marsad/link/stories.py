@@ -323,9 +323,9 @@ class StoriesLinker:
             store.execute("UPDATE story_articles SET centrality = centrality + ? WHERE article_id=?", (sim, oid))
         self._thread(store, story, f, members)
         store.execute("UPDATE stories SET size = size + 1, "
-                      "first_published = CASE WHEN first_published IS NULL OR (? IS NOT NULL AND ? < first_published) "
+                      "first_published = CASE WHEN first_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? < first_published) "
                       "THEN ? ELSE first_published END, "
-                      "last_published = CASE WHEN last_published IS NULL OR (? IS NOT NULL AND ? > last_published) "
+                      "last_published = CASE WHEN last_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? > last_published) "
                       "THEN ? ELSE last_published END WHERE id=?",
                       (f.published,) * 6 + (story,))
         if members:
@@ -344,11 +344,14 @@ class StoriesLinker:
             links[(a.article_id, b.article_id)] = self.kind(a, b)
         # only members that can announce to f (earlier, with cues or events), or be
         # announced to by f (later, when f itself announces)
-        rows = store.query("SELECT article_id, day, title, vector, entities, events, announces, reports "
-                           "FROM story_vectors WHERE story_id=? AND (day IS NULL OR ? IS NULL OR "
-                           "(day < ? AND (announces != '[]' OR events != '[]')) OR (day > ? AND ?)) "
-                           "ORDER BY day DESC LIMIT 50",
-                           (story, f.day, f.day, f.day, int(bool(f.announces or f.events))))
+        cols = "SELECT article_id, day, title, vector, entities, events, announces, reports FROM story_vectors"
+        if f.day is None:
+            rows = store.query(f"{cols} WHERE story_id=? ORDER BY day DESC LIMIT 50", (story,))
+        else:
+            later = " OR day > ?" if (f.announces or f.events) else ""
+            rows = store.query(f"{cols} WHERE story_id=? AND (day IS NULL OR "
+                               f"(day < ? AND (announces != '[]' OR events != '[]')){later}) "
+                               "ORDER BY day DESC LIMIT 50", (story, f.day, *([f.day] if later else [])))
         for row in rows:
             if (row[0], f.article_id) in links or (f.article_id, row[0]) in links:
                 continue
@@ -377,10 +380,10 @@ class StoriesLinker:
         keys = list(f.vector)[:INDEX_TERMS] + ["e:" + e for e in f.entities]
         store.executemany("INSERT INTO story_index(term, day, article_id) VALUES (?,?,?)",
                           [(k, f.day, f.article_id) for k in keys])
-        store.executemany("INSERT INTO story_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+        store.executemany("INSERT INTO story_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = story_df.df + 1",
                           [(t,) for t in f.vector])
         store.execute("INSERT INTO story_meta(key, value) VALUES ('articles', 1) "
-                      "ON CONFLICT(key) DO UPDATE SET value = value + 1")
+                      "ON CONFLICT(key) DO UPDATE SET value = story_meta.value + 1")
 
     # -- reading ---------------------------------------------------------------------
     def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:

@@ -57,6 +57,17 @@ def _translate(sql: str) -> str:
     return _Q.sub("%s", sql)
 
 
+_TYPES = ((re.compile(r"\bINTEGER\b", re.I), "BIGINT"), (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
+          (re.compile(r"\bBLOB\b", re.I), "BYTEA"))
+
+
+def _ddl(stmt: str) -> str:
+    """Portable DDL -> PostgreSQL: SQLite's INTEGER and REAL are 64-bit."""
+    for pat, rep in _TYPES:
+        stmt = pat.sub(rep, stmt)
+    return stmt
+
+
 def _lexeme(s: str) -> str:
     return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -159,7 +170,7 @@ class PostgresStore(Store):
             if self._version(schema.name) >= schema.version:
                 return
             for stmt in schema.statements:
-                self.execute(stmt)
+                self.execute(_ddl(stmt))
             self._set_version(schema.name, schema.version)
 
     # -- articles ----------------------------------------------------------------
