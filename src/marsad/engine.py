@@ -104,13 +104,20 @@ class Engine:
         return self.pipeline(article)
 
     def analyze_many(self, articles: list[Article]) -> list[Analysis]:
+        return self._analyse_later(articles)()
+
+    def _analyse_later(self, articles: list[Article]) -> Callable[[], list[Analysis]]:
+        """Start analysing ``articles``; the returned callable waits for the
+        results.  With worker processes the work starts now, so the caller can
+        link and store the previous batch meanwhile."""
         workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
         if workers <= 1 or len(articles) < 64:
-            return [self.pipeline(a) for a in articles]
+            return lambda: [self.pipeline(a) for a in articles]
         if self._executor is None:  # one pool per engine: workers load the models once
             p = self.pipeline
             self._executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(p.names, p.config))
-        return list(self._executor.map(_analyse_in_worker, articles, chunksize=8))
+        results = self._executor.map(_analyse_in_worker, articles, chunksize=8)  # submitted now
+        return lambda: list(results)
 
     # -- ingestion -------------------------------------------------------------
     def ingest(self, targets: Iterable[str], *, source: str | None = None, published: str | None = None,
@@ -127,14 +134,29 @@ class Engine:
             bar = tqdm(unit=" articles", desc="ingest", leave=False, disable=None)
         batch: list[Article] = []
         seen: set[str] = set()
+        forced: set[str] = set()
+        # batch k is linked and stored while the workers analyse batch k+1
+        pending: tuple[list[Article], Callable[[], list[Analysis]]] | None = None
+
+        def finish() -> None:
+            nonlocal pending
+            if pending is not None:
+                arts, result = pending
+                pending = None
+                self.add_analyses(result())
+                report.added.extend(a.id for a in arts)
+                if bar is not None:
+                    bar.update(len(arts))
 
         def flush() -> None:
+            nonlocal pending
+            nxt = None
             if batch:
-                self._store_batch(batch)
-                report.added.extend(a.id for a in batch)
-                if bar is not None:
-                    bar.update(len(batch))
+                arts = list(batch)
                 batch.clear()
+                nxt = (arts, self._analyse_later(arts))
+            finish()
+            pending = nxt
 
         for target in targets:
             for item in read(target, source=source, published=published):
@@ -143,7 +165,11 @@ class Engine:
                     if on_error:
                         on_error(item)
                     continue
-                existing = None if force and item.id not in seen else self.duplicate_of(item, seen)
+                if force:
+                    existing = item.id if item.id in forced else None
+                    forced.add(item.id)
+                else:
+                    existing = self.duplicate_of(item, seen)
                 if existing is not None:
                     report.duplicates.append(existing)
                     continue
@@ -151,6 +177,7 @@ class Engine:
                 if len(batch) >= self.batch_size:
                     flush()
         flush()
+        finish()
         if bar is not None:
             bar.close()
         return report
@@ -174,8 +201,14 @@ class Engine:
         seen: set[str] = set()
         new = [a for a in articles if self.duplicate_of(a, seen) is None]
         out: list[Analysis] = []
+        pending: Callable[[], list[Analysis]] | None = None
         for i in range(0, len(new), self.batch_size):
-            out += self._store_batch(new[i:i + self.batch_size])
+            nxt = self._analyse_later(new[i:i + self.batch_size])  # analysed while the last batch is linked
+            if pending is not None:
+                out += self.add_analyses(pending())
+            pending = nxt
+        if pending is not None:
+            out += self.add_analyses(pending())
         return out
 
     def _store_batch(self, articles: list[Article]) -> list[Analysis]:

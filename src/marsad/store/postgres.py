@@ -21,6 +21,7 @@ from marsad.errors import StoreError
 from marsad.model import Analysis, Article
 from marsad.store.base import Schema, SearchHit, SearchQuery, Store, pack, unpack
 from marsad.store.snippets import snippet
+from marsad.text.normalize import SEARCH
 from marsad.text.search import index_columns, query_words
 
 CORE_VERSION = 1
@@ -184,8 +185,8 @@ class PostgresStore(Store):
 
     def put(self, analysis: Analysis) -> None:
         a = analysis.article
-        title = index_columns(a.title)[0] if a.title else ""
-        norm, stems, skels = index_columns(a.text)
+        title = SEARCH.text(a.title) if a.title else ""
+        norm, stems, skels = index_columns(a.text, analysis.tokens)
         with self.transaction():
             self.execute("DELETE FROM articles WHERE id=?", (a.id,))
             self.execute(

@@ -16,6 +16,7 @@ from marsad.errors import StoreError
 from marsad.model import Analysis, Article
 from marsad.store.base import Schema, SearchHit, SearchQuery, Store, pack, unpack
 from marsad.store.snippets import snippet
+from marsad.text.normalize import SEARCH
 from marsad.text.search import fts_query, index_columns
 
 CORE_VERSION = 1
@@ -137,12 +138,12 @@ class SQLiteStore(Store):
                 (a.id, a.source, a.url, a.published, a.title, a.dateline, a.lang, a.content_hash, a.text,
                  pack(analysis)))
             self.db.execute("INSERT INTO articles_fts(rowid, title, norm, stems, skels) VALUES (?,?,?,?,?)",
-                            (cur.lastrowid, *self._fts_columns(a.title, a.text)))
+                            (cur.lastrowid, *self._fts_columns(a.title, a.text, analysis.tokens)))
 
     @staticmethod
-    def _fts_columns(title: str | None, text: str) -> tuple[str, str, str, str]:
-        tnorm = index_columns(title)[0] if title else ""
-        return (tnorm, *index_columns(text))
+    def _fts_columns(title: str | None, text: str, tokens: Any = None) -> tuple[str, str, str, str]:
+        tnorm = " ".join(SEARCH.text(title).split()) if title else ""
+        return (tnorm, *index_columns(text, tokens))
 
     _ARTICLE_COLS = "id, text, source, url, published, title, dateline, lang, content_hash"
 

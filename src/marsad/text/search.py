@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
+from marsad.model import Token
 from marsad.text.normalize import SEARCH
 from marsad.text.tokenize import segment, tokenize
 
@@ -41,15 +43,17 @@ def forms(word: str) -> WordForms:
     return WordForms(norm, stem, skeleton(stem))
 
 
-def index_columns(text: str) -> tuple[str, str, str]:
-    """(norm, stems, skeletons) space-joined, for the full-text index."""
+def index_columns(text: str, tokens: Sequence[Token] | None = None) -> tuple[str, str, str]:
+    """(norm, stems, skeletons) space-joined, for the full-text index
+    (``tokens``: the pipeline's tokens of ``text``, to save tokenising again)."""
     norms, stems, skels = [], [], []
-    for t in tokenize(text):
+    norm = SEARCH.text
+    for t in tokens or tokenize(text):
         if t.kind not in ("word", "latin", "number"):
             continue
         norms.append(t.norm)
         if t.kind == "word":
-            st = SEARCH.text(t.stem) or t.norm
+            st = (norm(t.stem) if t.stem_start > t.start or 0 <= t.stem_end < t.end else t.norm) or t.norm
             stems.append(st)
             skels.append(skeleton(st))
         else:
