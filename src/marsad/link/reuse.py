@@ -295,6 +295,16 @@ def coverage(passages: Sequence[Passage], w: Words, *, other: bool = False) -> f
     return covered / len(w.norms)
 
 
+def pair_passages(w: Words, o: Words) -> tuple[list[Passage], str]:
+    """Stage 4 for one candidate pair (new ``w``, earlier ``o``): its passages
+    (none when they add up to fewer than PAIR_MIN_WORDS) and their kind."""
+    passages = align(w, o)
+    if sum(p.words for p in passages) < PAIR_MIN_WORDS:
+        return [], "passage"
+    near = coverage(passages, w) > NEAR_DUPLICATE and coverage(passages, o, other=True) > NEAR_DUPLICATE
+    return passages, "near_duplicate" if near else "passage"
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
@@ -396,11 +406,7 @@ class ReuseLinker:
             o = self._words(store, other_id)
             if o is None:
                 continue
-            passages = align(w, o)
-            if sum(p.words for p in passages) < PAIR_MIN_WORDS:
-                continue
-            near = coverage(passages, w) > NEAR_DUPLICATE and coverage(passages, o, other=True) > NEAR_DUPLICATE
-            kind = "near_duplicate" if near else "passage"
+            passages, kind = pair_passages(w, o)
             for p in passages:
                 # a = the article already indexed, b = the new one
                 rows.append((other_id, p.other_start, p.other_end, article_id, p.start, p.end, p.similarity, kind))

@@ -53,15 +53,10 @@ def _top(item: tuple[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 def _align(rows: Iterator[Any]) -> Iterator[tuple]:
-    from marsad.link.reuse import NEAR_DUPLICATE, PAIR_MIN_WORDS, align, coverage, words
+    from marsad.link.reuse import pair_passages, words
 
     for (new_id, new_text), (old_id, old_text) in rows:
-        w, o = words(new_text), words(old_text)
-        passages = align(w, o)
-        if sum(p.words for p in passages) < PAIR_MIN_WORDS:
-            continue
-        near = coverage(passages, w) > NEAR_DUPLICATE and coverage(passages, o, other=True) > NEAR_DUPLICATE
-        kind = "near_duplicate" if near else "passage"
+        passages, kind = pair_passages(words(new_text), words(old_text))
         for p in passages:
             yield (old_id, p.other_start, p.other_end, new_id, p.start, p.end, float(p.similarity), kind)
 
