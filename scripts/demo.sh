@@ -10,8 +10,8 @@ $M ingest examples/ --db "$DB" -q || true   # re-running is idempotent
 echo
 $M stats --db "$DB"
 echo
-echo '$ marsad search "الأمريكي"'
-$M search "الأمريكي" --db "$DB" --limit 3
+echo '$ marsad search "القاهره"   # spelt with ه: finds القاهرة'
+$M search "القاهره" --db "$DB" --limit 3
 if $M --help | grep -q " stories"; then
   echo; echo '$ marsad stories'; $M stories --db "$DB" | head -20
 fi
