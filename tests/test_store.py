@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from marsad.model import Analysis, Article
+from marsad.model import Article
 from marsad.pipeline import Pipeline
 from marsad.store import SearchQuery, open_store
 from marsad.store.base import Schema

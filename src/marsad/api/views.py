@@ -18,7 +18,6 @@ from marsad.engine import Engine
 from marsad.errors import InputError, NotFound
 from marsad.model import ENTITY_TYPES, Analysis
 from marsad.store.snippets import snippet
-from marsad.text.search import fts_query
 
 MAX_LIMIT = 200
 RANK_CAP = 2000  # hits ranked and faceted per search
@@ -131,44 +130,12 @@ class Views:
         return s
 
     # -- search -------------------------------------------------------------------
-    def _ranked(self, q: str, source: str | None, date_from: str | None, date_to: str | None,
-                entity: str | None) -> list[tuple[str, str | None, str | None, float]]:
-        """(id, source, published, score) of every match, best first, capped."""
-        conds, params = [], []
-        if source:
-            conds.append("a.source = ?")
-            params.append(source)
-        if date_from:
-            conds.append("a.published >= ?")
-            params.append(date_from)
-        if date_to:
-            conds.append("substr(a.published, 1, 10) <= ?")
-            params.append(date_to)
-        if entity:
-            if not self._has_table("entity_mentions"):
-                return []
-            conds.append("a.id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?)")
-            params.append(entity)
-        match = fts_query(q)
-        if q.strip() and not match:
-            return []  # nothing searchable in the query (only punctuation)
-        where = "".join(" AND " + c for c in conds)
-        if match:
-            sql = ("SELECT a.id, a.source, a.published, bm25(articles_fts, 3.0, 2.0, 1.0, 0.5) AS r "
-                   "FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                   f"WHERE articles_fts MATCH ? {where} ORDER BY r, a.published DESC LIMIT ?")
-            rows = self.store.query(sql, [match, *params, RANK_CAP])
-            return [(i, s, p, -float(r)) for i, s, p, r in rows]
-        sql = (f"SELECT a.id, a.source, a.published FROM articles a WHERE 1=1 {where} "
-               "ORDER BY a.published DESC, a.id LIMIT ?")
-        return [(i, s, p, 0.0) for i, s, p in self.store.query(sql, [*params, RANK_CAP])]
-
     def _ranked_any(self, q: str, source: str | None, date_from: str | None, date_to: str | None,
                     entity: str | None) -> list[tuple[str, str | None, str | None, float]]:
-        if hasattr(self.store, "db"):  # SQLite: one query, no snippets
-            return self._ranked(q, source, date_from, date_to, entity)
+        """(id, source, published, score) of every match, best first, capped:
+        the store's ranking without snippets, for the facets."""
         res = self.engine.search(q, source=source, date_from=date_from, date_to=date_to, entity_id=entity,
-                                 limit=RANK_CAP)
+                                 limit=RANK_CAP, snippets=False)
         return [(h.article_id, h.source, h.published, h.score) for h in res.hits]
 
     def search(self, q: str = "", *, source: str | None = None, date_from: str | None = None,

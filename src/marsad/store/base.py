@@ -39,6 +39,7 @@ class SearchQuery:
     story_id: str | None = None
     limit: int = 20
     offset: int = 0
+    snippets: bool = True  # False: ranking only (facets over many hits)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def tsquery(text: str) -> str:
 class PostgresStore(Store):
     def __init__(self, url: str, *, schema: str | None = None, min_size: int = 1, max_size: int = 8):
         try:
-            import psycopg  # noqa: F401
+            import psycopg
             from psycopg_pool import ConnectionPool
         except ImportError as e:  # pragma: no cover - depends on the install
             raise StoreError("PostgreSQL support needs psycopg: pip install 'marsad[postgres]'") from e
@@ -95,8 +95,6 @@ class PostgresStore(Store):
         if schema:
             if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
                 raise StoreError(f"bad schema name {schema!r}")
-            import psycopg
-
             with psycopg.connect(url, autocommit=True) as c:
                 c.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
             kwargs["options"] = f"-c search_path={schema}"
@@ -255,12 +253,13 @@ class PostgresStore(Store):
             args = [tq]
         where = ("WHERE " + " AND ".join(conds)) if conds else ""
         total = self.query(f"SELECT count(*) FROM articles a {where}", params)[0][0]
-        rows = self.query(f"SELECT a.id, a.title, a.source, a.published, a.text, {rank} AS r FROM articles a {where} "
+        text = "a.text" if query.snippets else "''"
+        rows = self.query(f"SELECT a.id, a.title, a.source, a.published, {text} AS text, {rank} AS r FROM articles a {where} "
                           f"ORDER BY r DESC, a.published DESC LIMIT ? OFFSET ?",
                           [*args, *params, query.limit, query.offset])
         hits = []
         for aid, title, source, published, text, r in rows:
-            snip, hl, spans = snippet(text, query.text)
+            snip, hl, spans = snippet(text, query.text) if query.snippets else ("", (), ())
             hits.append(SearchHit(aid, title, source, published, float(r), snip, hl, spans))
         return hits, total
 

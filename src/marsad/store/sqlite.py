@@ -213,16 +213,17 @@ class SQLiteStore(Store):
             base = f"FROM articles a {('WHERE ' + ' AND '.join(conds)) if conds else ''}"
             args = list(params)
             rank = "0"
+        text = "a.text" if query.snippets else "''"
         try:
             total = self.db.execute(f"SELECT count(*) {base}", args).fetchone()[0]
             rows = self.db.execute(
-                f"SELECT a.id, a.title, a.source, a.published, a.text, {rank} AS r {base} "
+                f"SELECT a.id, a.title, a.source, a.published, {text} AS text, {rank} AS r {base} "
                 f"ORDER BY r, a.published DESC LIMIT ? OFFSET ?", [*args, query.limit, query.offset]).fetchall()
         except sqlite3.OperationalError as e:
             raise StoreError(f"search failed: {e}") from e
         hits = []
         for aid, title, source, published, text, r in rows:
-            snip, hl, spans = snippet(text, query.text)
+            snip, hl, spans = snippet(text, query.text) if query.snippets else ("", (), ())
             hits.append(SearchHit(aid, title, source, published, -float(r), snip, hl, spans))
         return hits, total
 
