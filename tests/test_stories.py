@@ -2,35 +2,15 @@
 articles of our own on unrelated subjects (tests/data/stories_unrelated.jsonl)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from marsad.engine import Engine
-from marsad.pipeline import Pipeline
 from marsad.ingest.files import article_from_text
 from marsad.link.stories import StoriesLinker, get_story, list_stories
 
-DATA = Path(__file__).parent / "data"
-# The linkers need tokens and sentences only; a small pipeline keeps these
-# tests about linking (test_full_pipeline_* run the default one).
-LINK_PIPELINE = ["tokens", "sentences"]
-
-
-def link_engine(path, **kw):
-    return Engine(str(path), workers=1, pipeline=Pipeline(names=LINK_PIPELINE), **kw)
-A003, A000 = "003_7ef351cf9e1796e6", "000_869a8ed862cadf55"
-
-
-def own_articles():
-    out = []
-    for line in (DATA / "stories_unrelated.jsonl").read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        out.append(article_from_text(r["text"], id=r["id"], source=r["source"], published=r["published"],
-                                     title=r["title"]))
-    return out
+from tests.linking import A000, A003, link_engine, own_articles
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,24 @@ class SearchHit:
     spans: tuple[tuple[int, int], ...] = field(default=())  # offsets into the article text
 
 
+def article_filters(source: str | None, date_from: str | None, date_to: str | None,
+                    prefix: str = "a.") -> tuple[list[str], list[Any]]:
+    """SQL conditions (qmark parameters) selecting articles by source and by
+    publication date, shared by every backend."""
+    conds: list[str] = []
+    params: list[Any] = []
+    if source:
+        conds.append(f"{prefix}source = ?")
+        params.append(source)
+    if date_from:
+        conds.append(f"{prefix}published >= ?")
+        params.append(date_from)
+    if date_to:
+        conds.append(f"substr({prefix}published, 1, 10) <= ?")
+        params.append(date_to)
+    return conds, params
+
+
 def pack(analysis: Analysis) -> bytes:
     """Analysis as stored: JSON without tokens (recomputed on load), zlib'd."""
     d = analysis.to_dict()

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Sequence
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, Article
-from marsad.store.base import Schema, SearchHit, SearchQuery, Store, pack, unpack
+from marsad.store.base import Schema, SearchHit, SearchQuery, Store, article_filters, pack, unpack
 from marsad.store.snippets import snippet
 from marsad.text.normalize import SEARCH
 from marsad.text.search import index_columns, query_words
@@ -205,23 +205,9 @@ class PostgresStore(Store):
         rows = self.query(f"SELECT {self._ARTICLE_COLS}, analysis FROM articles WHERE id=?", (article_id,))
         return unpack(Article(*rows[0][:9]), rows[0][9]) if rows else None
 
-    @staticmethod
-    def _filters(source: str | None, date_from: str | None, date_to: str | None) -> tuple[list[str], list[Any]]:
-        conds, params = [], []
-        if source:
-            conds.append("a.source = ?")
-            params.append(source)
-        if date_from:
-            conds.append("a.published >= ?")
-            params.append(date_from)
-        if date_to:
-            conds.append("substr(a.published, 1, 10) <= ?")
-            params.append(date_to)
-        return conds, params
-
     def article_ids(self, *, source: str | None = None, date_from: str | None = None,
                     date_to: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
-        conds, params = self._filters(source, date_from, date_to)
+        conds, params = article_filters(source, date_from, date_to)
         sql = f"SELECT a.id FROM articles a {('WHERE ' + ' AND '.join(conds)) if conds else ''} ORDER BY a.published, a.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -235,7 +221,7 @@ class PostgresStore(Store):
         return self.query("SELECT to_regclass(?) IS NOT NULL", (name,))[0][0]
 
     def search(self, query: SearchQuery) -> tuple[list[SearchHit], int]:
-        conds, params = self._filters(query.source, query.date_from, query.date_to)
+        conds, params = article_filters(query.source, query.date_from, query.date_to)
         for key, table, col in ((query.entity_id, "entity_mentions", "entity_id"),
                                 (query.story_id, "story_articles", "story_id")):
             if key:

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Sequence
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, Article
-from marsad.store.base import Schema, SearchHit, SearchQuery, Store, pack, unpack
+from marsad.store.base import Schema, SearchHit, SearchQuery, Store, article_filters, pack, unpack
 from marsad.store.snippets import snippet
 from marsad.text.normalize import SEARCH
 from marsad.text.search import fts_query, index_columns
@@ -171,16 +171,7 @@ class SQLiteStore(Store):
     @staticmethod
     def _filters(source: str | None, date_from: str | None, date_to: str | None,
                  prefix: str = "") -> tuple[str, list[Any]]:
-        conds, params = [], []
-        if source:
-            conds.append(f"{prefix}source = ?")
-            params.append(source)
-        if date_from:
-            conds.append(f"{prefix}published >= ?")
-            params.append(date_from)
-        if date_to:
-            conds.append(f"substr({prefix}published, 1, 10) <= ?")
-            params.append(date_to)
+        conds, params = article_filters(source, date_from, date_to, prefix)
         return ("WHERE " + " AND ".join(conds)) if conds else "", params
 
     def count(self) -> int:
