@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "training"))
 
 import train_ner  # noqa: E402  (the split definitions live with the trainer)
 
-from marsad.extract.entities import EntityRecognizer, _clusters, _tagger, bio_spans  # noqa: E402
+from marsad.extract.entities import EntityRecognizer, _clusters, _stack, _tagger, bio_spans  # noqa: E402
 from marsad.extract.ner_features import sentence_features  # noqa: E402
 from marsad.text.normalize import SEARCH  # noqa: E402
 
@@ -72,7 +72,8 @@ def corpus_eval(name: str, sents, recognizer: EntityRecognizer) -> None:
     tagger = _tagger(recognizer.model)
     for toks, labels in train_ner.sequences(sents):
         gold.append(set(bio_spans(labels)))
-        crf.append(set(bio_spans(tagger.tag(sentence_features(toks, clusters=_clusters(recognizer.model))))))
+        crf.append(set(bio_spans(tagger.tag(sentence_features(toks, clusters=_clusters(recognizer.model),
+                                                              stack=_stack(recognizer.model))))))
         text = _rebuild(toks)
         ends = [t.end for t in toks]
         starts = [t.start for t in toks]

@@ -85,7 +85,9 @@ def _bad_batch(folder: Path) -> dict[str, str]:
     """Bad files, each with the words its rejection must contain; plus good ones."""
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 16)
+    # a binary file behind a suffix that does not say so (a .png is skipped unread, see README.md below)
+    (folder / "image.dat").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 16)
+    (folder / "README.md").write_text("# ملفات اختبار\n", encoding="utf-8")  # not an article: skipped, counted
     with (folder / "huge.txt").open("wb") as fh:
         fh.truncate(50 * 2**20)
     (folder / "batch.jsonl").write_text("\n".join([
@@ -97,7 +99,7 @@ def _bad_batch(folder: Path) -> dict[str, str]:
     (folder / "legacy-1256.txt").write_bytes(LEGACY.encode("cp1256"))
     (folder / "legacy-iso.txt").write_bytes(LEGACY.replace("ّ", "").replace("120", "مئة وعشرين")
                                             .encode("iso8859_6"))
-    return {"empty.txt": "empty file", "image.png": "binary", "huge.txt": "MB",
+    return {"empty.txt": "empty file", "image.dat": "binary", "huge.txt": "MB",
             "batch.jsonl:2": "malformed JSON", "batch.jsonl:3": "no text"}
 
 
@@ -110,6 +112,7 @@ def test_bad_input_batch(run, db, tmp_path):
     for where, words in expect.items():
         assert any(where in ln and words in ln for ln in lines), (where, words, lines)
     assert "3 added" not in r.stdout and "4 added" in r.stdout and "5 rejected" in r.stdout
+    assert "1 non-article files skipped" in r.stdout
     recs = {x["id"]: x for x in exported(run, db)}
     assert set(recs) == {"j1", "j4", "legacy-1256", "legacy-iso"}  # nothing partial, the rest kept
     assert recs["legacy-1256"]["text"] == LEGACY  # decoded, not rejected

@@ -50,3 +50,26 @@ def test_seeds_end_to_end(engine):
     events = list(engine.export("events"))
     talks = [e for e in events if e["type"] == "CONSULT" and len(e.get("articles") or e.get("article_ids") or []) == 2]
     assert talks, "the Hussein-Lavrov talks are one event reported by both seeds"
+
+
+def test_worker_transport_rebuilds_the_same_analysis():
+    """Workers send tokens as plain tuples (cheaper to unpickle); the main
+    process gets back exactly the analysis the pipeline made."""
+    import pickle
+
+    from marsad import engine as eng
+    from marsad.ingest.files import article_from_text
+    from marsad.pipeline import Pipeline
+
+    art = article_from_text("قال وزير الخارجية للصحفيين في عمّان أمس إن المحادثات ستستأنف الأسبوع المقبل، "
+                            "وأضاف: «نأمل أن نصل إلى اتفاق» مع 3 وفود.", id="w1", published="2026-11-20")
+    pipe = Pipeline()
+    want = pipe(art)
+    old, eng._worker_pipeline = eng._worker_pipeline, pipe
+    try:
+        sent = pickle.dumps(eng._analyse_in_worker(art))
+    finally:
+        eng._worker_pipeline = old
+    got = eng._from_worker(pickle.loads(sent))
+    assert got == want and len(got.tokens) > 20
+    assert all(type(t) is type(want.tokens[0]) for t in got.tokens)

@@ -203,6 +203,41 @@ def test_folder_is_read_recursively_and_bad_files_do_not_stop_it(tmp_path):
     assert len(errors(items)) == 1
 
 
+def test_folder_skips_files_that_are_not_articles_and_counts_them(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "storm.txt").write_text(STORM, encoding="utf-8")
+    (tmp_path / "sub" / "agri").write_text(PLAIN, encoding="utf-8")  # no suffix: still an article
+    (tmp_path / "README.md").write_text("# أخبار الأسبوع\nملفات نصية، مقال في كل ملف.\n", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
+    (tmp_path / "sub" / "readme.txt").write_text("اقرأني أولا\n", encoding="utf-8")
+    (tmp_path / "sub" / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    (tmp_path / ".DS_Store").write_bytes(bytes(16))
+    skipped: list[str] = []
+    items = list(read(tmp_path, skipped=skipped))
+    assert not errors(items), errors(items)
+    assert sorted(a.id for a in articles(items)) == ["agri", "storm"]
+    assert sorted(Path(p).name for p in skipped) == [".DS_Store", "LICENSE", "README.md", "cover.jpg", "readme.txt"]
+    # a file named on its own is read whatever its name
+    assert [a.id for a in articles(read(tmp_path / "sub" / "readme.txt"))] == ["readme"]
+    # only non-articles: one clear error naming what was skipped
+    only = tmp_path / "sub"
+    (only / "agri").unlink()
+    errs = errors(list(read(only)))
+    assert len(errs) == 1 and "2 other files skipped" in str(errs[0])
+
+
+def test_engine_reports_skipped_files(tmp_path):
+    from marsad.engine import Engine
+
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "storm.txt").write_text(STORM, encoding="utf-8")
+    (tmp_path / "news" / "README.md").write_text("# ملاحظات\n", encoding="utf-8")
+    with Engine(str(tmp_path / "m.db"), workers=1) as eng:
+        rep = eng.ingest([str(tmp_path / "news")])
+    assert rep.added == ["storm"] and len(rep.skipped) == 1
+    assert "1 non-article files skipped" in rep.summary()
+
+
 def test_examples_folder_reads_cleanly():
     items = list(read(REPO / "examples"))
     assert not errors(items), errors(items)

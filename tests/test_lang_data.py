@@ -48,3 +48,19 @@ def test_normalize_table_codes_are_valid():
         int(row["from"], 16)
         for h in row["to"].split():
             int(h, 16)
+
+
+def test_masculine_countries_are_gazetteer_countries():
+    from marsad.lang.ar.gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    for name in load_list("masculine_countries"):
+        e = g.lookup(name)
+        assert e is not None and e.kind == "country" and e.canonical == name, name
+
+
+def test_org_roles_are_definite_heads_of_one_word():
+    for row in load_table("org_roles"):
+        assert row["role"].startswith("ال") and " " not in row["role"], row
+        assert row["type"] in ("ORG", "LOC"), row
+        assert all(h and " " not in h for h in row["heads"].split("|")), row

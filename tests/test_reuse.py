@@ -166,3 +166,58 @@ def test_signatures_are_datasketch_minhashes(seed_articles):
         m = MinHash(num_perm=reuse.NUM_PERM, seed=reuse.SEED, scheme="affine64", hashfunc=lambda x: x)
         m.update_batch(seeds[s:s + size])
         assert np.array_equal(m.hashvalues, row)
+
+
+V1_REUSE_BANDS = ("CREATE TABLE reuse_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, article_id TEXT NOT NULL)",
+                  "CREATE INDEX reuse_bands_hash ON reuse_bands(hash)",
+                  "CREATE INDEX reuse_bands_article ON reuse_bands(article_id)")
+
+
+def test_reuse_tables_migrate_from_version_1(tmp_path, seed_articles):
+    """A store written by reuse schema 1 (text article ids in reuse_bands) is
+    migrated in place: same buckets, and linking goes on from them."""
+    import sqlite3
+
+    db = tmp_path / "v1.db"
+    with link_engine(db) as e:
+        e.add([seed_articles[A003]] + own_articles())
+        ids = dict(e.store.query("SELECT n, article_id FROM reuse_ids"))
+        buckets = sorted((h, ids[n]) for h, n in e.store.query("SELECT hash, n FROM reuse_bands"))
+    assert buckets
+    # rewrite the tables as reuse schema 1 had them
+    con = sqlite3.connect(db)
+    con.executescript("DROP TABLE reuse_bands; DROP TABLE reuse_ids; " + "; ".join(V1_REUSE_BANDS) + ";")
+    con.executemany("INSERT INTO reuse_bands VALUES (0, ?, ?)", buckets)
+    con.execute("UPDATE schema_versions SET version=1 WHERE owner='reuse'")
+    con.commit()
+    con.close()
+    with link_engine(db) as e:
+        assert e.store.stats()["schema"]["reuse"] == 2
+        ids = dict(e.store.query("SELECT n, article_id FROM reuse_ids"))
+        assert sorted((h, ids[n]) for h, n in e.store.query("SELECT hash, n FROM reuse_bands")) == buckets
+        assert not e.store.query("SELECT name FROM sqlite_master WHERE name='reuse_bands_v1'")
+        e.add([seed_articles[A000]])  # found through the migrated buckets
+        assert any(r["other_id"] == A003 for r in e.article_record(A000)["reuse"])
+        # a migrated article re-ingested replaces its buckets (read back from reuse_ids.bands)
+        n003 = next(n for n, a in ids.items() if a == A003)
+        before = e.store.query("SELECT COUNT(*) FROM reuse_bands WHERE n=?", (n003,))[0][0]
+        linker = next(lk for lk in e.linkers if lk.name == "reuse")
+        with e.store.transaction():
+            linker.link_one(e.store, A003, seed_articles[A003].text)
+        assert e.store.query("SELECT COUNT(*) FROM reuse_bands WHERE n=?", (n003,))[0][0] == before
+
+
+def test_newer_reuse_tables_are_refused_with_a_clear_message(tmp_path):
+    import sqlite3
+
+    from marsad.errors import StoreError
+
+    db = tmp_path / "new.db"
+    with link_engine(db):
+        pass
+    con = sqlite3.connect(db)
+    con.execute("UPDATE schema_versions SET version=99 WHERE owner='reuse'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="reuse tables are at version 99.*upgrade marsad"):
+        link_engine(db)

@@ -118,3 +118,22 @@ def test_stats(store):
     store.put(_analysis("a1", TEXT_A, source="Elaph", published="2020-11-19"))
     s = store.stats()
     assert s["articles"] == 1 and s["sources"] == {"Elaph": 1}
+
+
+def test_executemany_inserts_and_upserts_in_bulk(store):
+    """Many rows in one call (PostgreSQL: multi-row statements), upserts whose
+    keys repeat within the batch included, WITHOUT ROWID tables too."""
+    store.ensure_schema(Schema("bulk_test", 1, (
+        "CREATE TABLE IF NOT EXISTS bulk_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS bulk_pairs (h INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (h, n)) "
+        "WITHOUT ROWID",
+    )))
+    words = [f"كلمة{i}" for i in range(2500)]
+    upsert = "INSERT INTO bulk_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = bulk_df.df + 1"
+    with store.transaction():
+        store.executemany(upsert, [(w,) for w in words])
+        store.executemany(upsert, [(w,) for w in words[:10]] * 2)  # a key twice in one batch
+        store.executemany("INSERT INTO bulk_pairs(h, n) VALUES (?,?)", [(-(2**62) + i, i % 7) for i in range(2100)])
+    assert store.query("SELECT COUNT(*), SUM(df) FROM bulk_df")[0] == (2500, 2520)
+    assert store.query("SELECT df FROM bulk_df WHERE term=?", ("كلمة3",))[0][0] == 3
+    assert store.query("SELECT COUNT(*), MIN(h) FROM bulk_pairs")[0] == (2100, -(2**62))

@@ -6,6 +6,17 @@ with word clusters from the ANT news corpus (training/build_ner_clusters.py).
     python training/train_ner.py                 # writes src/marsad/models/ner.crfsuite + ner.json
     python training/train_ner.py --aqmar all     # add AQMAR (measured: -4 F1 on news dev)
 
+    python training/build_ner_embeddings.py      # once: models/ner.vectors.npz (needs gensim)
+    python training/train_ner.py                 # + models/ner.lexicon.tsv, ner.mlp.npz (needs scikit-learn)
+
+Stacking (default ``--stack on``; see ner_features): (1) a base CRF on the
+sparse features tags 3 months of ANT; how often it tags each word form as
+each type is the name lexicon; (2) a window MLP over ANT word vectors is
+trained on each half of the training sentences and on all of them; each half
+gets the probabilities of the MLP that did not see it (so the CRF learns how
+far to trust the MLP on unseen text), dev/test/inference those of the full
+MLP; (3) the final CRF is trained on sparse + lexicon + MLP features.
+
 Measured on the ANERcorp dev split (micro F1, CRF alone, feature version 3):
 
     training data                          clusters   dev    aqmar test
@@ -13,6 +24,14 @@ Measured on the ANERcorp dev split (micro F1, CRF alone, feature version 3):
     ANERcorp                               ANT k=512  74.4   43.0   <- shipped
     ANERcorp + AQMAR sentences w/o MISC    ANT k=512  70.8   48.5
     ANERcorp + all AQMAR                   ANT k=512  70.3   68.8
+
+With stacking (same splits; ANERcorp only, k=512 clusters):
+
+    + lexicon (base CRF over 3 ANT months, +-1 window)         75.2
+    + ANT word2vec k-means clusters (64..2048)                 75.3 (dropped)
+    + window MLP probabilities, jackknifed                     76.6
+    + 50 word-vector dimensions as CRF floats                  76.7 (dropped: slower)
+    Brown-style cluster paths in a +-2 window                  73.4 (dropped)
 
 AQMAR's annotation (Wikipedia, per-article MISC classes) pulls the model
 away from news, so the default leaves it out of training and keeps its
@@ -42,9 +61,15 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+import gzip
+import tempfile
+from collections import Counter, defaultdict
+
+import numpy as np
 import pycrfsuite
 
-from marsad.extract.ner_features import FEATURE_VERSION, NER_KINDS, load_clusters, sentence_features
+from marsad.extract.ner_features import (FEATURE_VERSION, NER_KINDS, Stack, Vectors, WindowMLP, lexicon_entry,
+                                         load_clusters, load_lexicon, sentence_features, token_form)
 from marsad.model import Token
 from marsad.text.tokenize import tokenize
 
@@ -55,6 +80,9 @@ AQMAR_TEST = ("Damascus", "Enrico_Fermi", "Real_Madrid", "Linux")
 DEV_FRACTION = 0.10
 MAX_LEN = 200  # tokens per CRF sequence, as at inference
 SEED = 13
+ANT = SHARED / "ant"
+MLP_LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+LEXICON_MIN = 3  # a form needs this many ANT occurrences to enter the lexicon
 
 Sentence = list[tuple[str, str]]  # (corpus token, BIO tag)
 
@@ -179,6 +207,58 @@ def f1(gold: list[list[str]], pred: list[list[str]]) -> float:
     return 2 * tp / max(1, 2 * tp + fp + fn) * 100
 
 
+def train_crf(items, label_seqs, path: Path, params: dict) -> pycrfsuite.Tagger:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in zip(items, label_seqs):
+        trainer.append(x, y)
+    trainer.set_params({**params, "feature.possible_transitions": True})
+    trainer.train(str(path))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def build_lexicon(tagger: pycrfsuite.Tagger, clusters, months: int, out: Path) -> dict[str, tuple[str, ...]]:
+    """Tag ``months`` ANT files (paragraphs, chunks of MAX_LEN tokens) with the
+    base CRF; write and return form -> lexicon features (lexicon_entry)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for f in sorted(ANT.glob("ant-2018-*.jsonl.gz"))[:months]:
+        with gzip.open(f, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                for para in json.loads(line)["text"].split("\n"):
+                    toks = [t for t in tokenize(para) if t.kind in NER_KINDS]
+                    for c in range(0, len(toks), MAX_LEN):
+                        chunk = toks[c:c + MAX_LEN]
+                        for t, lab in zip(chunk, tagger.tag(sentence_features(chunk, clusters=clusters))):
+                            if t.kind == "word":
+                                counts[token_form(t)][lab] += 1
+    lex = {w: lexicon_entry(c) for w, c in counts.items() if sum(c.values()) >= LEXICON_MIN}
+    lines = [f"# word form -> lexicon features: share of its {LEXICON_MIN}+ occurrences in {months} ANT months "
+             "the base NER CRF tagged with each type (training/train_ner.py)"]
+    lines += [f"{w}\t{' '.join(f)}" for w, f in sorted(lex.items())]  # also forms with none: not "unk"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_lexicon(out)
+
+
+def train_mlp(x: np.ndarray, y: np.ndarray, epochs: int) -> WindowMLP:
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    m = MLPClassifier(hidden_layer_sizes=(256,), alpha=1e-4, batch_size=256, learning_rate_init=1e-3,
+                      max_iter=epochs, random_state=SEED)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m.fit(x, y)
+    assert list(m.classes_) == list(range(len(MLP_LABELS))), "every label must occur in each half"
+    return WindowMLP(m.coefs_[0], m.intercepts_[0], m.coefs_[1], m.intercepts_[1], MLP_LABELS)
+
+
+def mlp_inputs(vectors: Vectors, seqs) -> list[np.ndarray]:
+    return [vectors.window_input([token_form(t) for t in toks], [t.kind for t in toks]) for toks, _ in seqs]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Train the NER CRF.")
     ap.add_argument("--data", default=str(SHARED))
@@ -191,51 +271,90 @@ def main() -> None:
     ap.add_argument("--min-freq", type=float, default=1)
     ap.add_argument("--clusters", default=str(MODEL.parent / "ner.clusters.tsv"),
                     help="word clusters (training/build_ner_clusters.py); '' for none")
+    ap.add_argument("--stack", choices=("on", "off"), default="on",
+                    help="lexicon + window MLP stacked features (see the module docstring)")
+    ap.add_argument("--lexicon-months", type=int, default=3)
+    ap.add_argument("--mlp-epochs", type=int, default=15)
+    ap.add_argument("--vectors", default=str(MODEL.parent / "ner.vectors.npz"),
+                    help="word vectors beside the model (training/build_ner_embeddings.py)")
     args = ap.parse_args()
     random.seed(SEED)
+    np.random.seed(SEED)
     data = Path(args.data)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     sp = splits(data, aqmar=args.aqmar)
     clusters = None
+    for res in ([args.clusters] if args.clusters else []) + ([args.vectors] if args.stack == "on" else []):
+        if Path(res).parent.resolve() != out.parent.resolve():
+            ap.error("cluster and vector files must sit beside the model (the sidecar names them by file name)")
     if args.clusters:
-        if Path(args.clusters).parent.resolve() != Path(args.out).parent.resolve():
-            ap.error("the cluster file must sit beside the model (the sidecar names it by file name)")
         clusters = load_clusters(Path(args.clusters))
     train = list(sequences(sp["train"]))
     random.shuffle(train)  # fixed seed: the order L-BFGS sees is reproducible
-    trainer = pycrfsuite.Trainer(verbose=False)
-    n_tok = 0
-    for toks, labels in train:
-        trainer.append(sentence_features(toks, clusters=clusters), labels)
-        n_tok += len(toks)
-    print(f"features for {len(train)} sequences / {n_tok} tokens in {time.time() - t0:.0f}s")
-    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
-                        "feature.possible_transitions": True, "feature.minfreq": args.min_freq})
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(out))
+    evals = {name: list(sequences(sp[name])) for name in ("dev", "test_aqmar")}
+    base = [sentence_features(toks, clusters=clusters) for toks, _ in train]
+    labels = [y for _, y in train]
+    n_tok = sum(len(y) for y in labels)
+    print(f"features for {len(train)} sequences / {n_tok} tokens in {time.time() - t0:.0f}s", flush=True)
+    params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.minfreq": args.min_freq}
+    stack, extra = None, {}
+    if args.stack == "on":
+        with tempfile.TemporaryDirectory() as tmp:
+            base_tagger = train_crf(base, labels, Path(tmp) / "base.crfsuite", params)
+            print(f"base CRF in {time.time() - t0:.0f}s", flush=True)
+            lex_path = out.with_name(out.stem + ".lexicon.tsv")
+            lexicon = build_lexicon(base_tagger, clusters, args.lexicon_months, lex_path)
+        print(f"lexicon of {len(lexicon)} forms in {time.time() - t0:.0f}s", flush=True)
+        vectors = Vectors.load(Path(args.vectors))
+        xs = mlp_inputs(vectors, train)
+        ys = [np.array([MLP_LABELS.index(lab) for lab in y]) for y in labels]
+        h = len(train) // 2
+        halves = [(slice(0, h), slice(h, None)), (slice(h, None), slice(0, h))]
+        proba: list[np.ndarray | None] = [None] * len(train)
+        for fit, apply in halves:  # jackknife: each half gets the MLP trained on the other
+            mlp_half = train_mlp(np.vstack(xs[fit]), np.concatenate(ys[fit]), args.mlp_epochs)
+            for k in range(len(train))[apply]:
+                proba[k] = mlp_half.proba(xs[k])
+        mlp = train_mlp(np.vstack(xs), np.concatenate(ys), args.mlp_epochs)
+        mlp_path = out.with_name(out.stem + ".mlp.npz")
+        mlp.save(mlp_path)
+        mlp = WindowMLP.load(mlp_path)  # float16 weights, as at inference
+        print(f"MLPs in {time.time() - t0:.0f}s", flush=True)
+        stack = Stack(lexicon, vectors, mlp)
+        lex_only = Stack(lexicon)
+        items = []
+        for (toks, _), f, p in zip(train, base, proba):
+            f = lex_only.add(toks, [token_form(t) for t in toks], [list(x) for x in f])
+            items.append(stack.add_mlp(f, p))
+        extra = {"lexicon": lex_path.name, "lexicon_sha256": sha256(lex_path),
+                 "vectors": Path(args.vectors).name, "vectors_sha256": sha256(Path(args.vectors)),
+                 "mlp": mlp_path.name, "mlp_sha256": sha256(mlp_path),
+                 "lexicon_months": args.lexicon_months, "mlp_epochs": args.mlp_epochs}
+    else:
+        items = base
+    tagger = train_crf(items, labels, out, params)
     t_train = time.time() - t0
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(out))
     scores = {}
-    for name in ("dev", "test_aqmar"):
+    for name, seqs in evals.items():
         gold, pred = [], []
-        for toks, labels in sequences(sp[name]):
-            gold.append(labels)
-            pred.append(tagger.tag(sentence_features(toks, clusters=clusters)))
+        for toks, y in seqs:
+            gold.append(y)
+            pred.append(tagger.tag(sentence_features(toks, clusters=clusters, stack=stack)))
         scores[name] = round(f1(gold, pred), 2)
     files = [data / "anercorp" / "train.txt", *sorted((data / "aqmar").glob("*.txt"))]
     meta = {
         "model": out.name,
-        "algorithm": "crfsuite lbfgs",
-        "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
-                   "feature.minfreq": args.min_freq},
+        "algorithm": "crfsuite lbfgs" + (" + stacked lexicon and window MLP" if stack else ""),
+        "params": params,
         "seed": SEED,
         "feature_version": FEATURE_VERSION,
         "max_len": MAX_LEN,
         "labels": sorted(tagger.labels()),
         "clusters": Path(args.clusters).name if args.clusters else None,
         "clusters_sha256": sha256(Path(args.clusters)) if args.clusters else None,
+        **extra,
         "split": {"dev": f"anercorp/train.txt last {DEV_FRACTION:.0%} of sentences "
                          f"({len(sp['dev'])} sentences)",
                   "test_aqmar": [f"aqmar/{a}.txt" for a in AQMAR_TEST],
@@ -248,6 +367,8 @@ def main() -> None:
         "micro_f1": scores,
         "train_seconds": round(t_train),
     }
+    if stack:
+        meta["data_sha256"].update({f"ant/{f.name}": sha256(f) for f in sorted(ANT.glob("ant-2018-*.jsonl.gz"))[:args.lexicon_months]})
     out.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"trained in {t_train:.0f}s; micro F1 dev {scores['dev']}, aqmar test {scores['test_aqmar']}; "
           f"model {out.stat().st_size / 1e6:.1f} MB")

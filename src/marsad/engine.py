@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator
 
 from marsad.errors import InputError, NotFound
 from marsad.export import article_record
 from marsad.ingest import read
 from marsad.link import Linker, default_linkers
-from marsad.model import Analysis, Article
+from marsad.model import Analysis, Article, Token
 from marsad.pipeline import Pipeline
 from marsad.store import SearchHit, SearchQuery, Store, open_store
 
@@ -28,9 +29,29 @@ def _init_worker(names: list[str] | None, config: dict[str, dict[str, Any]]) -> 
     _worker_pipeline = Pipeline(names=names, config=config)
 
 
-def _analyse_in_worker(article: Article) -> Analysis:
+# Analyses cross the process boundary with their tokens as plain tuples:
+# unpickling ~300 frozen-dataclass tokens per article cost the main process
+# more than linking some of the linkers (about 1 ms an article).
+_TOKEN_FIELDS = tuple(f.name for f in fields(Token))
+assert _TOKEN_FIELDS[:3] == ("start", "end", "text")
+_TOKEN_REST = _TOKEN_FIELDS[3:]
+_token_rest = attrgetter(*_TOKEN_REST)
+
+
+def _analyse_in_worker(article: Article) -> tuple[Analysis, list[tuple[Any, ...]]]:
     assert _worker_pipeline is not None
-    return _worker_pipeline(article)
+    a = _worker_pipeline(article)
+    return a.replace(tokens=()), [(t.start, t.end, *_token_rest(t)) for t in a.tokens]
+
+
+def _from_worker(item: tuple[Analysis, list[tuple[Any, ...]]]) -> Analysis:
+    """The analysis ``_analyse_in_worker`` sent, tokens rebuilt (token text is
+    the article text at the token's offsets)."""
+    a, rows = item
+    if not rows:
+        return a
+    text = a.article.text
+    return a.replace(tokens=tuple(Token(s, e, text[s:e], *rest) for s, e, *rest in rows))
 
 
 _default_pipeline: Pipeline | None = None
@@ -53,10 +74,14 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of a folder that are not articles (README ...)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.duplicates)} already stored, "
-                f"{len(self.errors)} rejected")
+        out = (f"{len(self.added)} added, {len(self.duplicates)} already stored, "
+               f"{len(self.errors)} rejected")
+        if self.skipped:
+            out += f", {len(self.skipped)} non-article files skipped"
+        return out
 
 
 @dataclass
@@ -117,7 +142,7 @@ class Engine:
             p = self.pipeline
             self._executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(p.names, p.config))
         results = self._executor.map(_analyse_in_worker, articles, chunksize=8)  # submitted now
-        return lambda: list(results)
+        return lambda: [_from_worker(r) for r in results]
 
     # -- ingestion -------------------------------------------------------------
     def ingest(self, targets: Iterable[str], *, source: str | None = None, published: str | None = None,
@@ -159,7 +184,7 @@ class Engine:
             pending = nxt
 
         for target in targets:
-            for item in read(target, source=source, published=published):
+            for item in read(target, source=source, published=published, skipped=report.skipped):
                 if isinstance(item, InputError):
                     report.errors.append(item)
                     if on_error:

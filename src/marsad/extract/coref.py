@@ -20,20 +20,30 @@ mentioned so far wins, then the most recent.  A person introduced as
 "نظيره العراقي فؤاد حسين" (his counterpart) takes the title family of the
 person titled just before (وزير الخارجية), and a later role "نظيره العراقي"
 prefers the person so introduced.  A role with no candidate before it may point
-forward to the first matching person after it (headlines).
+forward to the first matching person after it (headlines).  A role with a
+portfolio ("وزيرة الداخلية") never binds a person titled with another one.
+
+Possessive roles ("وزير خارجيته"، "رئيس وزرائها") take the country of their
+possessor from the context before them (``titles.possessor_country``).
+A model mention of another type whose text is a person's surname in the
+article ("ميركل" typed ORG) becomes that person's short form.  Definite
+organisation heads of ``org_roles.tsv`` ("وقالت الوزارة") become ORG role
+mentions bound to the latest organisation with that head.
 """
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Sequence
 
 from marsad.lang.ar.gazetteer import first_forms
 from marsad.model import Doc, Mention, Token
 from marsad.pipeline import component
 from marsad.text.normalize import ORTHOGRAPHIC, SEARCH
-from marsad.extract.titles import Lexicon, TitlePhrase, covered_tokens
+from marsad.extract.titles import Lexicon, TitlePhrase, covered_tokens, possessor_country
 
+ORG_ROLE_CHARS = 3000  # how far back "الوزارة" looks for its ministry
 MIN_SHORT_LETTERS = 3  # a short form the model proposed (ماي)
 MIN_SCANNED_LETTERS = 4
 MAX_ROLE_CANDIDATES = 50  # recent persons a role mention is weighed against  # a short form found by scanning tokens (صالح، حسين)
@@ -57,6 +67,7 @@ class _Group:
     starts: list[int] = field(default_factory=list)  # of ``full``, ascending
     mentioned: list[int] = field(default_factory=list)  # starts of every mention so far, ascending
     counterpart: bool = False  # introduced as someone's counterpart (نظيره العراقي فؤاد حسين)
+    portfolios: set[str] = field(default_factory=set)  # organisations of the titles (وزارة الخارجية)
 
     @property
     def canonical(self) -> str:
@@ -91,6 +102,15 @@ def _token_at(tokens: Sequence[Token], offset: int) -> int:
     return lo
 
 
+@cache
+def org_role_heads() -> dict[str, tuple[str, ...]]:
+    """org_roles.tsv: SEARCH form of the definite role word -> head words."""
+    from marsad.lang.ar import load_table
+
+    return {SEARCH.text(r["role"]): tuple(SEARCH.text(h) for h in r["heads"].split("|"))
+            for r in load_table("org_roles")}
+
+
 class Coref:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or Lexicon.default()
@@ -103,15 +123,19 @@ class Coref:
         self._resolve_single_names(recs, groups)
         recs += self._scan_short_forms(doc, recs, groups)
         recs += self._scan_roles(doc, recs, groups)
+        recs += self._scan_org_roles(doc, recs)
         doc.mentions = self._finish(recs, groups)
 
     # -- full names ------------------------------------------------------------
     def _title_type(self, tokens: Sequence[Token], m: Mention) -> str | None:
+        ph = self._title_phrase(tokens, m)
+        return ph.entry.type if ph is not None else None
+
+    def _title_phrase(self, tokens: Sequence[Token], m: Mention) -> TitlePhrase | None:
         if m.title_start < 0 or not tokens:
             return None
         i = _token_at(tokens, m.title_start)
-        ph = self.lex.parse(tokens, i) if i < len(tokens) else None
-        return ph.entry.type if ph is not None else None
+        return self.lex.parse(tokens, i) if i < len(tokens) else None
 
     def _group_full_names(self, recs: list[_Rec], groups: list[_Group], tokens: Sequence[Token]) -> None:
         last_titled: str | None = None  # family of the last non-counterpart title met
@@ -120,7 +144,8 @@ class Coref:
             m = r.m
             if m.type != "PER" or m.kind != "name":
                 continue
-            ttype = self._title_type(tokens, m)
+            tph = self._title_phrase(tokens, m)
+            ttype = tph.entry.type if tph is not None else None
             words = _words(m.text)
             if len(words) < 2:
                 continue
@@ -142,6 +167,8 @@ class Coref:
             elif ttype and ttype != "honorific":
                 grp.types.add(ttype)
                 last_titled = ttype
+                if tph.entry.org:
+                    grp.portfolios.add(tph.entry.org)
             if m.country:
                 grp.countries.add(m.country)
 
@@ -179,9 +206,14 @@ class Coref:
         parts = self._parts(groups, first=True)
         for r in recs:
             m = r.m
-            if m.type != "PER" or m.kind != "name" or r.group >= 0:
+            # a one-word model mention typed ORG/LOC/MISC that is a person's
+            # surname in this article ("ميركل" after "أنغيلا ميركل") is that person
+            retype = m.type != "PER" and m.source == "model" and m.canonical is None
+            if (m.type != "PER" and not retype) or m.kind != "name" or r.group >= 0:
                 continue
             words = _words(m.text)
+            if len(words) == 1 and words[0] not in parts and "ال" + words[0] in parts:
+                words = ("ال" + words[0],)  # "للعبادي": the model's span lost the article under لل
             if len(words) != 1 or words[0] not in parts:
                 continue
             g = self._pick(groups, parts[words[0]], m.start)
@@ -189,7 +221,7 @@ class Coref:
                 continue
             r.group = g
             r.ante = self._antecedent(groups[g], m.start)
-            r.m = m.replace(kind="short")
+            r.m = m.replace(kind="short", type="PER")
 
     # -- short forms the model missed -------------------------------------------
     def _scan_short_forms(self, doc: Doc, recs: list[_Rec], groups: list[_Group]) -> list[_Rec]:
@@ -242,6 +274,9 @@ class Coref:
                 i += 1
                 continue
             ph = self.lex.parse(tokens, i)
+            if ph is not None and ph.entry.possessor and ph.country is None:
+                ph = replace(ph, country=possessor_country(tokens, [r.m for r in recs], i, ph.entry.possessor,
+                                                           self.lex))
             if ph is None or not self._is_role(ph):
                 i += 1 if ph is None else ph.j - ph.i
                 continue
@@ -281,6 +316,8 @@ class Coref:
         k = bisect.bisect_left(pool, ph.start, key=lambda gi: groups[gi].starts[0])
         window = pool[max(0, k - MAX_ROLE_CANDIDATES):k + MAX_ROLE_CANDIDATES]
         cands = [gi for gi in window if ph.country is None or ph.country in groups[gi].countries]
+        if ph.entry.org:  # "وزيرة الداخلية" is not the foreign minister
+            cands = [gi for gi in cands if not groups[gi].portfolios or ph.entry.org in groups[gi].portfolios]
         if rtype == "counterpart":  # the person introduced as the counterpart, if any
             cands = [gi for gi in cands if groups[gi].counterpart] or cands
         if not cands:
@@ -294,6 +331,52 @@ class Coref:
         if best[0] > 0:
             return best[2]
         return min(cands, key=lambda gi: groups[gi].starts[0])
+
+    # -- organisation roles ----------------------------------------------------------
+    def _scan_org_roles(self, doc: Doc, recs: list[_Rec]) -> list[_Rec]:
+        """"وقالت الوزارة" after "وزارة الخارجية الروسية": a definite head noun
+        of ``org_roles.tsv`` standing alone (no nationality adjective or name
+        after it) becomes an ORG role mention whose antecedent is the latest
+        organisation before it with that head (within ``ORG_ROLE_CHARS``)."""
+        heads = org_role_heads()
+        orgs = sorted((r for r in recs if r.m.type in ("ORG", "LOC") and r.m.kind == "name"),
+                      key=lambda r: r.m.start)
+        if not orgs:
+            return []
+        by_head: dict[str, list[_Rec]] = {}
+        for r in orgs:
+            w = _words(r.m.text)
+            if w:
+                first = w[0][2:] if w[0].startswith("ال") and len(w[0]) > 4 else w[0]
+                by_head.setdefault(first, []).append(r)
+        tokens = doc.tokens
+        busy = covered_tokens(tokens, [(r.m.start, r.m.end) for r in recs]
+                              + [(r.m.title_start, r.m.title_end) for r in recs])
+        out: list[_Rec] = []
+        for ti, t in enumerate(tokens):
+            if t.kind != "word" or ti in busy:
+                continue
+            form, cstart = first_forms(t)[-1]
+            want = heads.get(form)
+            if want is None:
+                continue
+            nxt = tokens[ti + 1] if ti + 1 < len(tokens) else None
+            if nxt is not None and nxt.kind == "word" and (self.lex.demonym(nxt.norm) or self.lex.is_place(nxt)):
+                continue  # "الحكومة السورية": a description, not a back reference
+            best = None
+            for h in want:
+                cands = by_head.get(h, [])
+                k = bisect.bisect_left([r.m.start for r in cands], cstart)
+                if k and cstart - cands[k - 1].m.end <= ORG_ROLE_CHARS:
+                    if best is None or cands[k - 1].m.start > best.m.start:
+                        best = cands[k - 1]
+            if best is None:
+                continue
+            a = best.m
+            m = Mention(cstart, t.end, doc.text[cstart:t.end], a.type, kind="role", source="coref", score=0.7,
+                        canonical=a.canonical or " ".join(a.text.split()), country=a.country)
+            out.append(_Rec(m, -1, best))
+        return out
 
     # -- output ----------------------------------------------------------------------
     def _finish(self, recs: list[_Rec], groups: list[_Group]) -> list[Mention]:

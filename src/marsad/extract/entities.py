@@ -38,7 +38,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from marsad.extract.ner_features import (FEATURE_VERSION, NER_KINDS, load_clusters, sentence_features,
+from marsad.extract.ner_features import (FEATURE_VERSION, NER_KINDS, Stack, Vectors, WindowMLP, load_clusters,
+                                         load_lexicon, sentence_features,
                                          token_form, triggers, word_form)
 from marsad.lang.ar.gazetteer import Entry, Gazetteer, first_forms
 from marsad.model import Doc, Mention, Token
@@ -67,10 +68,28 @@ def _clusters(path: Path) -> dict[str, str] | None:
                 f"version {FEATURE_VERSION}; retrain it with `python training/train_ner.py`")
         name = meta.get("clusters")
         cache[path] = load_clusters(path.parent / name) if name else None
+        _STACKS[path] = _load_stack(path.parent, meta)
     return cache[path]
 
 
+def _load_stack(folder: Path, meta: dict) -> Stack | None:
+    """The stacked lexicon / word vectors / window MLP the sidecar names."""
+    if not any(meta.get(k) for k in ("lexicon", "vectors", "mlp")):
+        return None
+    lexicon = load_lexicon(folder / meta["lexicon"]) if meta.get("lexicon") else None
+    vectors = Vectors.load(folder / meta["vectors"]) if meta.get("vectors") else None
+    mlp = WindowMLP.load(folder / meta["mlp"]) if meta.get("mlp") else None
+    return Stack(lexicon, vectors, mlp)
+
+
+def _stack(path: Path) -> Stack | None:
+    """The stacked resources of the model at ``path`` (loaded with its clusters)."""
+    _clusters(path)
+    return _STACKS[path]
+
+
 _CLUSTERS: dict[Path, dict[str, str] | None] = {}
+_STACKS: dict[Path, Stack | None] = {}
 
 
 def _tagger(path: Path):
@@ -134,7 +153,7 @@ class EntityRecognizer:
         out.sort(key=lambda m: m.start)
         if self.model is not None and self.propagate:
             out = _propagate(text, toks, out)
-        return out
+        return postprocess(text, toks, out, self.gazetteer)
 
     def _chunk(self, text: str, toks: list[Token]) -> list[Mention]:
         if not any(t.kind == "word" for t in toks):
@@ -145,7 +164,8 @@ class EntityRecognizer:
         matches = g.match(toks)
         if self.model is not None:
             tagger = _tagger(self.model)
-            labels = tagger.tag(sentence_features(toks, g, clusters=_clusters(self.model), matches=matches))
+            labels = tagger.tag(sentence_features(toks, g, clusters=_clusters(self.model), matches=matches,
+                                                    stack=_stack(self.model)))
             for i, j, typ in bio_spans(labels):
                 score = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
                 start = name_start(toks[i])
@@ -234,6 +254,84 @@ def _propagate(text: str, toks: list[Token], mentions: list[Mention]) -> list[Me
             continue
         added.append(Mention(start, t.end, text[start:t.end], typ, source="rule", score=0.7))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+# ------------------------------------------------------ rule post-processing
+def postprocess(text: str, toks: Sequence[Token], mentions: list[Mention],
+                gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Rules over the merged mentions of a whole article: currency words are
+    units, not entities (``دولار``، ``الدولارات``، ``اليورو``), and ``عمان`` is
+    read as Amman or Oman from its context (``amman_or_oman``)."""
+    g = gazetteer or Gazetteer.default()
+    units = _currency_words()
+    out = [m for m in mentions if _bare(m.text) not in units]
+    return _amman_or_oman(text, toks, out, g)
+
+
+def _bare(text: str) -> str:
+    """SEARCH form without the article (currency words are matched bare)."""
+    w = SEARCH.text(text).strip()
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+
+_UNITS: set[str] = set()
+
+
+def _currency_words() -> set[str]:
+    if not _UNITS:
+        from marsad.lang.ar import load_table
+
+        _UNITS.update(SEARCH.text(r["word"]) for r in load_table("currencies") if len(r["word"]) >= 3)
+    return _UNITS
+
+
+def _among_countries(mentions: list[Mention], k: int, g: Gazetteer) -> bool:
+    """Is mention ``k`` next to another country's name (within a few
+    characters), as in a list of states?"""
+    m = mentions[k]
+    for x in (k - 1, k + 1):
+        if 0 <= x < len(mentions):
+            o = mentions[x]
+            gap = o.start - m.end if x > k else m.start - o.end
+            e = g.lookup(o.canonical or o.text)
+            if 0 <= gap <= 8 and e is not None and e.kind == "country" and e.code != "OM":
+                return True
+    return False
+
+
+def _amman_or_oman(text: str, toks: Sequence[Token], mentions: list[Mention], g: Gazetteer) -> list[Mention]:
+    """``عمان`` alone is the capital of Jordan or the Sultanate: Oman after
+    ``سلطنة`` or written ``عُمان``; Amman written ``عمّان``, after ``العاصمة
+    الأردنية``/``العاصمة``, or, with neither mark, in an article that names
+    Jordan (الأردن، الأردني ...) and gives no sign of Oman (مسقط، العماني،
+    سلطنة)."""
+    amman = g.named("عمان", kind="city")
+    oman = g.country("OM")
+    if amman is None or oman is None:
+        return mentions
+    idx = [k for k, m in enumerate(mentions) if m.canonical == oman.canonical and SEARCH.text(m.text) == "عمان"]
+    if not idx:
+        return mentions
+    folded = SEARCH.text(text)
+    jordan = g.country("JO")
+    jordan_cues = sum(folded.count(w) for w in ("الاردن", "الاردني", "اردني")) if jordan else 0
+    oman_cues = sum(folded.count(w) for w in ("سلطنه", "مسقط", "العماني", "عماني", "قابوس"))
+    out = list(mentions)
+    for k in idx:
+        m = mentions[k]
+        surface = text[m.start:m.end]
+        before = SEARCH.text(text[max(0, m.start - 30):m.start]).split()
+        if "\u064f" in surface or (before and before[-1] == "سلطنه"):
+            continue  # Oman
+        if "\u0651" not in surface and _among_countries(mentions, k, g):
+            continue  # "الكويت وعمان وقطر": a list of countries
+        if "\u0651" in surface or before[-2:] == ["العاصمه", "الاردنيه"] or (before and before[-1] == "العاصمه"):
+            is_amman = True
+        else:
+            is_amman = jordan_cues > 0 and oman_cues == 0
+        if is_amman:
+            out[k] = m.replace(canonical=amman.canonical, country=amman.country)
+    return out
 
 
 @component("entities", requires=("tokens", "sentences"), assigns=("mentions",))

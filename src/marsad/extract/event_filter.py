@@ -62,33 +62,88 @@ def _stem(t: Token) -> str:
 
 
 @cache
-def _trigger_info() -> dict[tuple[str, str], tuple[str, str]]:
-    """(written form, type) -> (lemma, kind) from the trigger lexicon."""
+def _trigger_info() -> dict[tuple[str, str], tuple[str, str, tuple[str, ...]]]:
+    """(written form, type) -> (lemma, kind, past-tense stems) from the
+    trigger lexicon."""
     from marsad.extract import event_lexicon as lex
 
     trigs = lex.triggers()
-    out: dict[tuple[str, str], tuple[str, str]] = {}
+    out: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {}
     for form, fs in lex.form_index().items():
         for f in fs:
             t = trigs[f.trigger]
-            out.setdefault((form, t.type), (" ".join(t.words[0]), t.kind))
+            past = tuple(w[0] for w in t.words if not w[0].startswith("ي"))
+            out.setdefault((form, t.type), (" ".join(t.words[0]), t.kind, past))
     return out
 
 
+def _form(tok: Token, kind: str, past: tuple[str, ...]) -> str:
+    """How the trigger is written: a verb's tense (past, present, future), a
+    noun's state (definite, after a preposition ب ل ك, with a pronoun,
+    indefinite); definiteness and prepositions tell a reference back or a
+    purpose (الهجوم، لاغتيال) from the report of a new event."""
+    pre, norm = tok.prefix, tok.norm
+    if kind == "verb":
+        w = norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
+        if w[:1] == "س" and w[1:2] in "يتن":
+            return "future"
+        if w[:1] in "يتن" and not any(p[:1] == w[:1] for p in past):
+            return "present"
+        return "past"
+    if kind not in ("noun", "phrase"):
+        return kind
+    bare = pre[1:] if pre[:1] in "وف" else pre
+    if bare[:1] in ("ب", "ل", "ك"):
+        return "prep"
+    if "ال" in pre:
+        return "definite"
+    if tok.suffix and kind == "noun":
+        return "pronoun"
+    return "indefinite" if kind == "noun" else "phrase"
+
+
+def strong(tokens: Sequence[Token], i: int, e: EventMention) -> bool:
+    """Is the rule event at ``tokens[i]`` evidence in itself: a happened
+    event whose trigger is a verb (قصفت، اغتال), a fixed phrase (سيارة
+    مفخخة) or an indefinite noun after a light verb (شنت غارات)?  A definite
+    noun (الهجوم) or one after a preposition (باغتيال) refers back to an event
+    or names a purpose, and the participants (المتظاهرون) are no report of a
+    protest: the filter judges those."""
+    if e.mode != "happened":
+        return False
+    from marsad.extract import event_lexicon as lex
+    from marsad.extract.event_arguments import _bare
+
+    token = tokens[i]
+    lemma, kind, past = _trigger_info().get((token.norm, e.type), ("?", "?", ()))
+    if lex.cue_match("participant", lemma):
+        return False
+    form = _form(token, kind, past)
+    before = [_bare(t.norm) for t in tokens[max(0, i - 3):i]]
+    if form in ("indefinite", "definite") and any(lex.cue_match("onset", b) for b in before):
+        return True  # "اندلعت مظاهرات"، "تجددت المظاهرات"، "دارت معارك"
+    if form == "indefinite":
+        return any(lex.cue_match("light", b) for b in before)
+    return form in ("past", "phrase")
+
+
 def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str) -> set[str]:
-    """Binary features of one sentence for ``etype``."""
+    """Binary features of one sentence for ``etype``: about the trigger (its
+    lemma, how it is written, its mode and actors, the words and cue groups
+    next to it) and the sentence (cue groups, question, quotes, numbers,
+    length, the other event types); no bag of the sentence's words, which
+    the few gold sentences cannot teach."""
     out = set()
     words = [t for t in tokens if t.kind == "word"]
     stems = [_stem(t) for t in words]
+    cues = [_cue(s) for s in stems]
+    out.update("cue:" + k for k in cues if k)
     prev = "<s>"
     for t, s in zip(words, stems):
         out.add("w:" + t.norm)
         out.add("s:" + s)
         out.add(f"b:{prev}_{s}")
         prev = s
-        kind = _cue(s)
-        if kind:
-            out.add("cue:" + kind)
     if stems:
         out.add("first:" + stems[0])
     for t in tokens:
@@ -108,10 +163,11 @@ def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str
             continue
         n += 1
         out.add("mode:" + e.mode)
-        out.add("emode:" + str(e.event_mode))
         out.add(f"actors:{min(len(e.actors), 2)}")
         for a in e.actors:
             out.add("role:" + a.role)
+            if a.country and a.canonical == a.country:
+                out.add(f"role:{a.role}:country")
         if e.date:
             out.add("dated")
         if e.place:
@@ -121,19 +177,27 @@ def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str
         i = starts.get(e.trigger_start)
         if i is None:
             continue
-        lemma, kind = info.get((words[i].norm, etype), ("?", "?"))
+        lemma, kind, past = info.get((words[i].norm, etype), ("?", "?", ()))
+        form = _form(words[i], kind, past)
         out.add("tl:" + lemma)
-        out.add("tk:" + kind)
-        out.add(f"tk:{kind}:{e.mode}")
+        out.add("tf:" + form)
+        out.add(f"tlf:{lemma}:{form}")
+        out.add(f"tf:{form}:{e.mode}")
         out.add("tpos:" + ("0" if i == 0 else "1-2" if i < 3 else "3-7" if i < 8 else "8+"))
-        out.add(f"tpre:{words[i].prefix}")
+        if i > 0:
+            out.add("L1:" + stems[i - 1])
+        if i + 1 < len(words):
+            out.add("R1:" + stems[i + 1])
         for j in range(max(0, i - WINDOW), i):
             out.add("L:" + stems[j])
-            kind_ = _cue(stems[j])
-            if kind_:
-                out.add("Lcue:" + kind_)
+            if cues[j]:
+                out.add("Lcue:" + cues[j])
         for j in range(i + 1, min(len(words), i + 1 + WINDOW)):
             out.add("R:" + stems[j])
+            if cues[j]:
+                out.add("Rcue:" + cues[j])
+        if any(s in ("كان", "كانت", "قد") for s in stems[max(0, i - 6):i]):
+            out.add("pluperfect")  # "وكان ... قد": background
     out.add(f"n:{min(n, 3)}")
     return out
 

@@ -39,8 +39,10 @@ HYPOTHETICAL_WINDOW = 6
 
 
 def _context_ok(s: _Sent, i: int, trig: lex.Trigger, end_tok: int) -> bool:
-    if trig.exclude and end_tok < len(s.words) and s.bare[end_tok] in trig.exclude:
-        return False
+    if trig.exclude:  # the next word; for a verb also the one after its subject ("فجر القرار موجة")
+        for k in range(end_tok, min(len(s.words), end_tok + (2 if trig.kind == "verb" else 1))):
+            if s.bare[k] in trig.exclude or s.words[k] in trig.exclude:
+                return False
     if not trig.context:
         return True
     before = list(range(max(0, i - 3), i)) if trig.kind != "verb" else []  # "مذكرة سيتم توقيعها"
@@ -133,6 +135,62 @@ def _purpose(s: _Sent, i: int) -> bool:
     return False
 
 
+SPORTS_ARTICLE = 5  # sport cue words that make an article a sports report
+BACKGROUND_DAYS = 365  # an event dated this long before publication is background
+
+
+def _sport_words(s: _Sent) -> int:
+    return sum(1 for b in s.bare if lex.cue_match("sport", b))
+
+
+def _present(w: str, trig: lex.Trigger) -> bool:
+    """Is the verb trigger written in the present tense (يقاطع after قد: "may")?"""
+    v = w[1:] if w[:1] in "وف" and len(w) > 3 else w
+    past = [x[0] for x in trig.words if not x[0].startswith("ي")]
+    return v[:1] in "يتن" and not any(p[:1] == v[:1] for p in past)
+
+
+def _scene_ok(s: _Sent, i: int, trig: lex.Trigger) -> bool:
+    """احتجاج / مسيرة also mean objection, career or drone: a PROTEST only
+    with a street-protest scene in the sentence (protesters, a square,
+    slogans, crowds ...)."""
+    if trig.type != "PROTEST" or not any(lex.cue_match("scene_required", w[0]) for w in trig.words):
+        return True
+    return any(lex.cue_match("protest_scene", b) or lex.cue_match("protest_scene", w)
+               for k, (w, b) in enumerate(zip(s.words, s.bare)) if k != i)
+
+
+def _verbal_attack(s: _Sent, i: int, lo: int, hi: int, trig: lex.Trigger) -> bool:
+    """"شن هجوما حادا على رئيس البرلمان قائلا ...": an attack in words
+    (speech cues in the clause, no weapon, casualty or force)."""
+    if trig.type != "ASSAULT" or not lex.cue_match("verbal_attack", s.bare[i]):
+        return False
+    near = range(max(0, lo), min(len(s.words), hi))
+    if any(lex.cue_match("violence", s.bare[k]) for k in near):
+        return False
+    return any(lex.cue_match("speech", s.bare[k]) or lex.cue_match("speech", s.words[k]) for k in near)
+
+
+def _background(date: str | None, published: str | None) -> bool:
+    """Dated more than a year before publication: history told as background."""
+    if not date or not published or len(date) < 4 or not date[:4].isdigit():
+        return False
+    import datetime as dt
+
+    try:
+        pub = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    y = int(date[:4])
+    m = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else 12
+    d = int(date[8:10]) if len(date) >= 10 and date[8:10].isdigit() else 28
+    try:
+        when = dt.date(y, m, d)
+    except ValueError:
+        return False
+    return (pub - when).days > BACKGROUND_DAYS
+
+
 def _quote_at(doc: Doc, pos: int) -> int:
     for k, q in enumerate(doc.quotes):
         if q.start <= pos < q.end:
@@ -156,6 +214,7 @@ def extract_events(doc: Doc) -> list[EventMention]:
     prev_subject: _Cand | None = None
     prev_sent: Sentence | None = None
     hits = [t.start for t in tokens if t.norm in index]
+    sports: bool | None = None
     for sent in doc.sentences:
         h = bisect.bisect_left(hits, sent.start)
         if h == len(hits) or hits[h] >= sent.end:
@@ -168,6 +227,10 @@ def extract_events(doc: Doc) -> list[EventMention]:
         s = _sentence_view(doc, sent, tokens, starts)
         if not s.toks:
             continue
+        if sports is None:  # a sports report: هجوم، ضربة، يلتقي are football words
+            sports = sum(1 for t in tokens if t.kind == "word" and lex.cue_match("sport", _bare(t.norm))) >= SPORTS_ARTICLE
+        if sports or _sport_words(s) or any(lex.cue_match("fiction", w) for w in s.bare):
+            continue  # a match report or a film's plot: no political events
         cl = clauses(text, sent)
         cl_starts = [c.start for c in cl]
         used: set[int] = set()
@@ -201,8 +264,11 @@ def extract_events(doc: Doc) -> list[EventMention]:
             if k >= 0 and mention_spans[k][0] < t1.end and mention_spans[k][1] > t0.start and \
                     any(a < t1.end and b > t0.start for a, b in mention_spans[max(0, k - 3):k + 1]):
                 continue
-            if not _context_ok(s, i, trig, j):
+            if not _context_ok(s, i, trig, j) or not _scene_ok(s, i, trig):
                 continue
+            if trig.kind == "verb" and i > 0 and lex.cue_match("preposition", s.bare[i - 1]) and \
+                    not s.words[i - 1].startswith(("ان", "أن")):
+                continue  # "من فجر السبت": a noun after a preposition, not the verb
             if i > 0 and trig.kind != "verb" and (lex.cue_match("blocker", s.bare[i - 1]) or
                                                   lex.cue_match("topic", s.bare[i - 1], trig.type)):
                 continue
@@ -222,6 +288,8 @@ def extract_events(doc: Doc) -> list[EventMention]:
             lo = max(bisect.bisect_left(tstarts, clause.start), i - MAX_REACH)
             hi = min(bisect.bisect_left(tstarts, clause.end), j + MAX_REACH)
             etype, pmode = trig.type, trig.mode
+            if _verbal_attack(s, i, lo, hi, trig):
+                etype, pmode = "ACCUSE", "disapprove"
             if pmode == "?":
                 pmode = ""
                 for m in ("military", "economic", "humanitarian"):
@@ -239,6 +307,9 @@ def extract_events(doc: Doc) -> list[EventMention]:
             if trig.kind != "verb" and not f.enclitic and src is not None and src.tok in verb_subjects \
                     and src.tok < i and etype not in verb_types:
                 src = None  # "أدانت الجامعة الهجوم": the subject of the verb is not the attacker
+            if etype == "ASSAULT" and tgt is not None and tgt.type == "PER" and lex.cue_match("verbal_attack", s.bare[i]) \
+                    and not any(lex.cue_match("violence", s.bare[k]) for k in range(lo, hi)):
+                etype, pmode = "ACCUSE", "disapprove"  # "شن هجوما على رئيس البرلمان": words, not arms
             if trig.actors in ("any", "visit", "speaker") and src is None and tgt is None:
                 continue
             if trig.actors == "source" and src is None:
@@ -246,6 +317,8 @@ def extract_events(doc: Doc) -> list[EventMention]:
             if trig.actors == "both" and (src is None or tgt is None):
                 continue
             mode = _mode(s, i, lo, f.future)
+            if not mode and trig.kind == "verb" and i > 0 and s.bare[i - 1] == "قد" and _present(w, trig):
+                mode = "hypothetical"  # قد + present: "may"
             if not mode:
                 mode = "announced" if _future_clause(s, lo, hi) else "happened"
             date = _pick_date(doc.dates, clause.start, clause.end, t0.start, mode == "announced", published)
@@ -256,6 +329,8 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 date = published[:10]
             if mode == "happened" and date and published and date[:10] > published[:10] and len(date) >= 10:
                 mode = "announced"
+            if _background(date, published):
+                continue  # "وفي عام 2003 ... قتل": history, not the news
             place = _place(s, i, lo, hi, etype) or (doc.article.dateline if today and mode == "happened" else None)
             actors = tuple(a for a in (_actor(src, "source") if src else None,
                                        _actor(tgt, "target") if tgt else None) if a)
@@ -277,7 +352,7 @@ def extract_events(doc: Doc) -> list[EventMention]:
     return out
 
 
-FILTER_MODES = ("none", "actorless", "graded", "all")
+FILTER_MODES = ("none", "actorless", "graded", "state", "all")
 
 
 def state_sourced(e: EventMention) -> bool:
@@ -301,7 +376,14 @@ def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") ->
     out = []
     scores: dict[tuple[int, str], float | None] = {}
     for e in events:
-        judged = not e.actors if mode == "actorless" else mode == "all" or not state_sourced(e)
+        if mode == "actorless":
+            judged = not e.actors
+        elif mode == "graded":
+            k = bisect.bisect_left(starts, e.trigger_start)
+            judged = not state_sourced(e) and not (k < len(starts) and starts[k] == e.trigger_start
+                                                   and event_filter.strong(doc.tokens, k, e))
+        else:
+            judged = mode == "all" or not state_sourced(e)
         if e.type in event_filter.FILTERED and judged:
             sent = next((x for x in doc.sentences if x.start <= e.trigger_start < x.end), None)
             if sent is not None:

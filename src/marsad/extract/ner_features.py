@@ -12,12 +12,27 @@ proclitic string carry most of the signal; names are announced by a title
 or head noun one to three words before them (وزير الخارجية الروسي سيرغي
 لافروف), hence the trigger features; gazetteer membership carries names the
 training data never saw.
+
+Two optional stacked resources (named in the model's sidecar, absent from
+models trained without them) add what a linear model over sparse strings
+cannot learn from 113k tokens:
+
+* a name lexicon (``models/ner.lexicon.tsv``): how often the base CRF
+  tagged each word form as PER/LOC/ORG/MISC over 3 months of ANT news (the
+  easy contexts of a name teach its hard ones) -> ``L`` features for the
+  token and its neighbours;
+* a window MLP (``models/ner.mlp.npz``) over ANT word vectors
+  (``models/ner.vectors.npz``) of the tokens -2..+2: its label
+  probabilities become float features (``nnp*``) and its best label a
+  string feature.  Inference is two numpy matrix products per sentence.
 """
 from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Sequence
+
+import numpy as np
 
 from marsad.lang.ar import load_table
 from marsad.lang.ar.gazetteer import Entry, Gazetteer, first_forms
@@ -109,16 +124,141 @@ def _cluster_features(cluster: str) -> tuple[str, ...]:
     return tuple(f"c{n}={'.'.join(parts[:n])}" for n in range(1, len(parts) + 1))
 
 
+MLP_WINDOW = 2
+LEX_TYPES = ("PER", "LOC", "ORG", "MISC")
+
+
+def lexicon_entry(counts: dict[str, int]) -> tuple[str, ...]:
+    """Lexicon features of a word form from its tag counts (BIO label -> n)."""
+    n = sum(counts.values())
+    out = []
+    for typ in LEX_TYPES:
+        b, i = counts.get("B-" + typ, 0), counts.get("I-" + typ, 0)
+        fr = (b + i) / n if n else 0.0
+        level = "hi" if fr >= 0.5 else "mid" if fr >= 0.2 else "lo" if fr >= 0.05 else None
+        if level:
+            out.append(typ + level)
+        if fr >= 0.2:
+            out.append(typ + ("B" if b >= i else "I"))
+    return tuple(out)
+
+
+def load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
+    """Word form -> lexicon features, from a ``form<TAB>feat feat`` file."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            w, _, f = line.partition("\t")
+            out[w] = tuple(f.split())
+    return out
+
+
+class Vectors:
+    """ANT word vectors (training/build_ner_embeddings.py): unit rows, plus
+    an all-zero row for unknown words and one for padding."""
+
+    def __init__(self, words: Sequence[str], matrix: np.ndarray):
+        self.index = {w: k for k, w in enumerate(words)}
+        dim = matrix.shape[1]
+        self.matrix = np.vstack([matrix.astype(np.float32), np.zeros((2, dim), np.float32)])
+        self.unk, self.pad = len(words), len(words) + 1
+
+    @classmethod
+    def load(cls, path: Path) -> "Vectors":
+        z = np.load(path)
+        return cls([str(w) for w in z["words"]], z["vectors"])
+
+    def window_input(self, forms: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
+        """One row per token: the vectors of tokens -2..+2 and, for each, a
+        1/0 unknown-word flag (the MLP's input)."""
+        ids = [self.index.get(_VEC_FORM.get(k, f), self.unk) for f, k in zip(forms, kinds)]
+        w = MLP_WINDOW
+        p = np.array([self.pad] * w + ids + [self.pad] * w, dtype=np.int64)
+        n = len(ids)
+        pos = np.arange(n)[:, None] + np.arange(2 * w + 1)[None, :]
+        win = p[pos]  # n x 5
+        return np.hstack([self.matrix[win].reshape(n, -1), (win == self.unk).astype(np.float32)])
+
+
+_VEC_FORM = {"number": "<num>", "latin": "<lat>"}  # as in the corpus the vectors were trained on
+
+
+class WindowMLP:
+    """One hidden ReLU layer, softmax output (weights trained by
+    training/train_ner.py with scikit-learn; inference here in numpy)."""
+
+    def __init__(self, w1, b1, w2, b2, labels: Sequence[str]):
+        self.w1, self.b1, self.w2, self.b2 = (np.asarray(a, np.float32) for a in (w1, b1, w2, b2))
+        self.labels = list(labels)
+
+    @classmethod
+    def load(cls, path: Path) -> "WindowMLP":
+        z = np.load(path)
+        return cls(z["w1"], z["b1"], z["w2"], z["b2"], [str(x) for x in z["labels"]])
+
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, w1=self.w1.astype(np.float16), b1=self.b1, w2=self.w2.astype(np.float16),
+                                b2=self.b2, labels=np.array(self.labels))
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        h = np.maximum(x @ self.w1 + self.b1, 0.0)
+        z = h @ self.w2 + self.b2
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+class Stack:
+    """The optional stacked resources of one model (see the module docstring)."""
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]] | None = None,
+                 vectors: Vectors | None = None, mlp: WindowMLP | None = None):
+        self.lexicon, self.vectors, self.mlp = lexicon, vectors, mlp
+
+    def add(self, tokens: Sequence[Token], forms: Sequence[str], feats: list[list[str]]) -> list:
+        n = len(tokens)
+        if self.lexicon is not None:
+            lx = self.lexicon
+            L = [tuple(f"L{x}" for x in lx.get(f, ("unk",))) if t.kind == "word" else ()
+                 for f, t in zip(forms, tokens)]
+            for i in range(n):
+                f = feats[i]
+                f += L[i]
+                if i:
+                    f += [f"-1{x}" for x in L[i - 1]]
+                if i + 1 < n:
+                    f += [f"1{x}" for x in L[i + 1]]
+        if self.mlp is None or self.vectors is None or not n:
+            return feats
+        return self.add_mlp(feats, self.mlp.proba(self.vectors.window_input(forms, [t.kind for t in tokens])))
+
+    def add_mlp(self, feats: list[list[str]], proba: np.ndarray) -> list[dict[str, float]]:
+        labels = self.mlp.labels if self.mlp else []
+        names = [f"nnp{lab}" for lab in labels]
+        best = proba.argmax(axis=1)
+        out = []
+        for i, f in enumerate(feats):
+            d = dict.fromkeys(f, 1.0)
+            d.update(zip(names, proba[i].tolist()))
+            d[f"nn={labels[best[i]]}"] = 1.0
+            out.append(d)
+        return out
+
+
 _EDGE = {d: (f"{d}w=<s>",) if d < 0 else (f"{d}w=</s>",) for d in (-2, -1, 1, 2)}
 
 
 def sentence_features(tokens: Sequence[Token], gazetteer: Gazetteer | None = None,
                       clusters: dict[str, str] | None = None,
-                      matches: list[tuple[int, int, int, Entry]] | None = None) -> list[list[str]]:
+                      matches: list[tuple[int, int, int, Entry]] | None = None,
+                      stack: Stack | None = None) -> list:
     """Feature strings for each token of one sentence (tokens of kinds in
     ``NER_KINDS``, in order).  ``clusters``: word form -> cluster path
     (models/ner.clusters.tsv) when the model was trained with them;
-    ``matches``: ``gazetteer.match(tokens)`` if the caller already has it."""
+    ``matches``: ``gazetteer.match(tokens)`` if the caller already has it;
+    ``stack``: the model's stacked resources (then items are dicts name ->
+    value, the MLP's probabilities being real-valued)."""
     g = gazetteer or Gazetteer.default()
     trig, _ = triggers()
     n = len(tokens)
@@ -156,4 +296,6 @@ def sentence_features(tokens: Sequence[Token], gazetteer: Gazetteer | None = Non
             if e >= 1 and te[e]:
                 f.append(f"trg{back}={te[e]}" if back <= 3 else f"trgfar={te[e]}")
         out.append(f)
+    if stack is not None:
+        return stack.add(tokens, forms, out)
     return out

@@ -32,6 +32,21 @@ canonical name is the mention's ``canonical`` (coreference fills it for short
 forms and role mentions), else its antecedent's, else its text.  Impersonal
 cues (``يشار الى ان``، ``يذكر ان``) are the reporter's voice: never a quote.
 
+Real news adds (each tested in tests/test_quotes.py, measured on ANT
+articles by eval/quotes.py): a role or organisation standing for a person or
+body -- the name in apposition ("المرشد الإيراني، علي خامنئي،"), the name a
+few words after a title ("المسؤول عن حماية الحدود أندراي سيتينكوف"), the
+person before his own title ("بيسكوف المتحدث باسم الكرملين، قال"), never the
+organisation inside a title ("مبعوث الأمم المتحدة"); a body named after a
+head noun ("إدارة ترامب"، "بعثة الأمم المتحدة"); a statement speaking for its
+issuer ("أصدرت الوزارة بيانا ... وأكد البيان"، "بيان للكرملين"، "بيان صدر
+عن"); a definite head referring back ("وأضاف المسؤول" -> "مسؤول أميركي"،
+"الوكالة" -> the agency named before, coref's ORG role mentions for
+"الوزارة"); a role after a continuing cue (أضاف، تابع) is the last speaker; a
+country or capital before its verb ("روسيا أعلنت") but not after a
+preposition or in a dateline; plural cues (قالوا) carry only group speakers
+("مسؤولون"، "مصادر"); a cue after فيما/بينما/حين ends the running quote.
+
 Mentions are optional: without them (``entities`` disabled) the subject's own
 words are the speaker, so the component requires only tokens and sentences.
 
@@ -51,6 +66,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from marsad.extract.titles import is_definite
 from marsad.lang.ar import load_table
 from marsad.model import Doc, Quote, Speaker, Token
 from marsad.pipeline import component
@@ -170,6 +186,7 @@ class _State:
     ment_order: list[int] = field(default_factory=list)
     ment_starts: list[int] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
+    spoken: list[tuple[int, int, Speaker]] = field(default_factory=list)  # (pos, sentence, speaker) so far
 
 
 def _variants(norm: str) -> tuple[tuple[str, bool], ...]:
@@ -270,6 +287,7 @@ def _find_hits(st: _State, spans: list[tuple[int, int]]) -> list[Hit]:
     cues = st.lex.cues
     surface = st.lex.surface
     posts = st.lex.kinds.get("post", frozenset())
+    not_after = st.lex.kinds.get("not_after", frozenset())
     opens = [a for a, _ in spans]
     hits: list[Hit] = []
     words = st.words
@@ -291,6 +309,8 @@ def _find_hits(st: _State, spans: list[tuple[int, int]]) -> list[Hit]:
             j = words[w + len(form.words) - 1] + 1
             start = t.start + (1 if clitic else 0)
             prev = toks[words[w - 1]].norm if w else ""
+            if not clitic and prev in not_after:
+                break  # "لم يشأ كشف هويته": a verbal noun, not a cue
             hits.append(Hit(k, j, start, toks[j - 1].end, form, clitic,
                             post=any(v in posts for v, _ in _variants(prev))))
             break
@@ -421,11 +441,30 @@ def _subject(st: _State, hit: Hit, end_tok: int, words: bool = True) -> tuple[Sp
         if t.norm in bounds and not any(a <= t.start < b for a, b in covered):
             boundary = t.start
             break
-    cands = [c for c, (a, _) in zip(cands, covered) if a < boundary]
+    appositive = _appositive_person(st, cands, boundary, re_)
+    late = _titled_person_after(st, first, cands)
+    cands = [c for c, (a, _) in zip(cands, covered) if a < boundary and _bare_subject(st, ms[c])]
+    if late >= 0 and not any(ms[c].type == "PER" for c in cands):
+        return _resolve(st.doc, late), late  # "وقال المسؤول عن حماية الحدود أندراي سيتينكوف إن"
+    if appositive >= 0 and not any(ms[c].type == "PER" for c in cands):
+        return _resolve(st.doc, appositive), appositive  # "قال المندوب الروسي في الأمم المتحدة، فاسيلي نيبينزيا، إن"
     if cands:
         pers = [c for c in cands if ms[c].type == "PER"]
         pick = pers[0] if pers else cands[0]
         m = ms[pick]
+        body = _body_of(st, m, first)
+        if body is not None:
+            return body, -1
+        if m.type == "PER" and m.kind == "name" and _is_title_only(st, m):
+            # the tagger took "المرشد الإيراني" for a name: the name in apposition speaks
+            later = [c for c in cands if ms[c].type == "PER" and ms[c].start > m.end and ms[c].kind == "name"
+                     and not st.doc.text[m.end:ms[c].start].strip(" ،,")]
+            if later:
+                return _resolve(st.doc, later[0]), later[0]
+        if not pers:  # "قال مبعوث الأمم المتحدة": the envoy speaks, not the organisation in his title
+            role = _role_phrase(st, first, m)
+            if role is not None:
+                return role, -1
         if m.kind == "role":  # "الوزير الروسي سيرغي لافروف": take the name in apposition
             nxt = [c for c in pers if ms[c].start > m.start and ms[c].kind == "name"]
             if nxt and ms[nxt[0]].start - m.end <= 2:
@@ -434,6 +473,97 @@ def _subject(st: _State, hit: Hit, end_tok: int, words: bool = True) -> tuple[Sp
     if words:
         return _subject_words(st, hit, first, end_tok, boundary), -1
     return None, -1
+
+
+MAX_TITLE_TO_NAME = 8  # words between a title opening the subject and the name it introduces
+
+
+def _titled_person_after(st: _State, first: int, cands: list[int]) -> int:
+    """A title opening the subject ("المسؤول البيلاروسي عن حماية الحدود")
+    followed within a few words by a person's name: that person, or -1."""
+    from marsad.extract.titles import Lexicon as TitleLexicon
+
+    toks = st.doc.tokens
+    if first >= len(toks):
+        return -1
+    ph = TitleLexicon.default().parse(toks, first)
+    if ph is None or ph.entry.type in ("honorific", "counterpart"):
+        return -1
+    ms = st.doc.mentions
+    for c in cands:
+        m = ms[c]
+        if m.type == "PER" and m.kind == "name" and m.start >= ph.end:
+            gap = st.doc.text[ph.end:m.start]
+            if len(gap.split()) <= MAX_TITLE_TO_NAME and not any(ch in gap for ch in ".،,:؛"):
+                return c
+            return -1
+    return -1
+
+
+def _role_phrase(st: _State, first: int, m) -> Speaker | None:
+    """A person's title phrase opening the subject at token ``first`` that
+    contains the organisation mention ``m``: the person it stands for (the
+    latest one whose title begins the same way), else the phrase's words."""
+    from marsad.extract.titles import Lexicon as TitleLexicon
+
+    toks = st.doc.tokens
+    k = first
+    while k < len(toks) and toks[k].kind == "punct":
+        k += 1
+    if k >= len(toks):
+        return None
+    ph = TitleLexicon.default().parse(toks, k)
+    if ph is None or ph.entry.type in ("honorific", "counterpart") or not (ph.start <= m.start and m.end <= ph.end):
+        return None
+    mi = _titled_antecedent(st, toks[k].norm, toks[k].start)
+    if mi >= 0:
+        return _resolve(st.doc, mi)
+    return Speaker(None, st.doc.text[ph.start:ph.end], -1)
+
+
+def _body_of(st: _State, m, first: int) -> Speaker | None:
+    """"وكشفت إدارة ترامب"، "وقالت بعثة الأمم المتحدة": a head noun (data
+    kind ``of_head``) right before the name makes the body the speaker."""
+    toks = st.doc.tokens
+    heads = st.lex.kinds.get("of_head", frozenset())
+    k = bisect.bisect_right(st.tok_starts, m.start) - 1
+    if k <= first - 1 or k < 1:
+        return None
+    prev = k - 1
+    if toks[k].start < m.start or prev < first or toks[prev].kind != "word":
+        return None
+    if not any(v in heads for v, _ in _variants(toks[prev].norm)):
+        return None
+    a = toks[prev].start + (1 if toks[prev].norm[:1] in "وف" and toks[prev].norm[1:] in heads else 0)
+    return Speaker(None, st.doc.text[a:m.end], -1)
+
+
+def _is_title_only(st: _State, m) -> bool:
+    """Is the mention's whole text a title phrase ("المرشد الإيراني")?"""
+    from marsad.extract.titles import Lexicon as TitleLexicon
+
+    k = bisect.bisect_right(st.tok_starts, m.start) - 1
+    if k < 0:
+        return False
+    ph = TitleLexicon.default().parse(st.doc.tokens, k)
+    return ph is not None and ph.end >= m.end
+
+
+def _appositive_person(st: _State, cands: list[int], boundary: int, end: int) -> int:
+    """A person set off by commas after the subject's first words ("...، فاسيلي
+    نيبينزيا، ..."): the name in apposition to a title, or -1."""
+    ms, text = st.doc.mentions, st.doc.text
+    for c in cands:
+        m = ms[c]
+        if m.type != "PER" or m.kind == "pronoun" or m.start < boundary:
+            continue
+        before = text[max(0, m.start - 25):m.start].rstrip()
+        comma = max(before.rfind("،"), before.rfind(","))
+        after = text[m.end:m.end + 3].strip()
+        # "، فاسيلي نيبينزيا،" (or "، علي خامنئي،" with the first name left untagged)
+        if comma >= 0 and len(before[comma + 1:].split()) <= 1 and after[:1] in ("،", ",") and m.end < end:
+            return c
+    return -1
 
 
 def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int) -> Speaker | None:
@@ -455,14 +585,194 @@ def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int
             if out:
                 break
             continue
+        if (out and is_definite(out[-1]) and SEARCH.text(t.prefix) in ("ل", "ب")
+                and t.stem_start > t.start):
+            break  # "وقالت القاضية لوالاس": the addressee, not the subject (but "رمطان لعمامرة")
         out.append(t)
+    if len(out) >= 2 and out[-1].norm in _SAME:  # "المسؤول نفسه": the same one as before
+        out = out[:-1]
     if not out or len(out) > 8:
         return None
     if len(out) <= 2:  # "وقال الرئيس": the last person whose title starts so
         mi = _titled_antecedent(st, out[0].norm, hit.start)
         if mi >= 0:
             return _resolve(st.doc, mi)
+        if _head(out[0].norm) in STATEMENT_WORDS:  # "وأكد البيان": whoever issued the statement
+            sp = _issued_by(st, out[-1], end_tok) or _statement_issuer(st, hit)
+            if sp is not None:
+                return sp
+    if _head(out[0].norm) in STATEMENT_WORDS:  # "بيان للرئاسة التركية"
+        sp = _statement_of(st, out)
+        if sp is not None:
+            return sp
+    sp = _continuing_role(st, hit, out)
+    if sp is not None:
+        return sp
+    relative = len(out) >= 2 and out[1].norm in _RELATIVES  # "المسؤول الذي لم يشأ كشف هويته"
+    if (len(out) == 1 or relative) and _head(out[0].norm).startswith("ال"):
+        # "وأضاف الجيش" after "قال الجيش الإسرائيلي"; "المسؤول" after "مسؤول أميركي"
+        sp = (_earlier_speaker_with_head(st, _head(out[0].norm), hit.start)
+              or _named_before(st, _head(out[0].norm), hit.i))
+        if sp is not None:
+            return sp
     return Speaker(None, " ".join(t.text for t in out), -1)
+
+
+_SAME = frozenset({"نفسه", "ذاته", "نفسها", "ذاتها"})
+STATEMENT_WORDS = frozenset({"بيان", "البيان", "التقرير", "تقرير"})
+_STATEMENT_FORMS = frozenset({"بيان", "بيانا", "بيانه", "بيانها", "بيانهم", "البيان", "تقرير", "تقريرا",
+                              "تقريره", "تقريرها", "التقرير"})
+
+
+def _head(norm: str) -> str:
+    """A word without a leading conjunction (و ف)."""
+    return norm[1:] if norm[:1] in "وف" and len(norm) > 3 and norm[1:3] == "ال" else norm
+
+
+def _org_roles() -> dict[str, tuple[str, ...]]:
+    from marsad.extract.coref import org_role_heads
+
+    return org_role_heads()
+
+
+_CONTINUING = frozenset({"اضاف", "اضافت", "تابع", "تابعت", "اردف", "اردفت", "مضيفا", "مضيفه"})
+
+
+def _continuing_role(st: _State, hit: Hit, out: list[Token]) -> Speaker | None:
+    """"وقال البرادعي ... وأضاف المدير العام السابق": a role with no titled
+    antecedent after a continuing cue (أضاف، تابع) is the last person who
+    spoke, within two sentences."""
+    from marsad.extract.titles import Lexicon as TitleLexicon
+
+    if hit.form.words[0] not in _CONTINUING:
+        return None
+    k = bisect.bisect_left(st.tok_starts, out[0].start)
+    ph = TitleLexicon.default().parse(st.doc.tokens, k)
+    if ph is None or not is_definite(st.doc.tokens[k]) or ph.entry.type in ("honorific", "counterpart"):
+        return None
+    sent = st.sent_of[hit.i]
+    for pos, ss, sp in reversed(st.spoken):
+        if pos >= hit.start:
+            continue
+        if ss < sent - 2:
+            break
+        if sp.mention >= 0 and st.doc.mentions[sp.mention].type == "PER":
+            return sp
+        words = SEARCH.text(sp.canonical or "").split()
+        if sp.mention < 0 and len(words) == 1 and not _plural(st, sp) and _head(words[0]) not in _org_roles():
+            return sp  # a surname the tagger missed ("وقال البرادعي")
+        break
+    return None
+
+
+_ISSUED = frozenset({"صدر", "صادر", "الصادر", "صادرا", "الصادره", "صادره"})
+
+
+def _statement_of(st: _State, out: list[Token]) -> Speaker | None:
+    """"بيان للكرملين"، "بيان لوزارة الخارجية": the body the statement is of."""
+    if len(out) < 2 or not SEARCH.text(out[1].prefix).endswith("ل"):
+        return None
+    cands = _mentions_in(st, out[1].start, out[-1].end)
+    if cands and st.doc.mentions[cands[0]].start < out[1].end:
+        return _resolve(st.doc, cands[0])
+    words = [out[1]] + [t for t in out[2:4] if t.kind == "word" and is_definite(t)]
+    if len(words) >= 2:  # no mention: "بيان لوزارة الدفاع الوطني" -> its words
+        return Speaker(None, st.doc.text[out[1].stem_start:words[-1].end], -1)
+    return None
+
+
+def _issued_by(st: _State, last: Token, end_tok: int) -> Speaker | None:
+    """"بيان صدر عن الوزارة": the issuer after صدر/الصادر عن."""
+    toks = st.doc.tokens
+    k = bisect.bisect_left(st.tok_starts, last.start)
+    if toks[k].norm not in _ISSUED or k + 2 >= min(end_tok, len(toks)) or toks[k + 1].norm != "عن":
+        return None
+    a = toks[k + 2].start
+    cands = _mentions_in(st, a, toks[end_tok - 1].end)
+    if cands and st.doc.mentions[cands[0]].start <= toks[k + 2].end:
+        return _resolve(st.doc, cands[0])
+    return None
+
+
+def _named_before(st: _State, head: str, before_tok: int) -> Speaker | None:
+    """"وتابعت الوكالة" after "وكالة أنباء الصين الجديدة (شينخوا)": the
+    latest earlier use of the head noun without its article (up to three
+    sentences back); the organisation named there, else its words."""
+    from marsad.extract.coref import org_role_heads
+
+    heads = org_role_heads().get(head)
+    if not heads:
+        return None
+    toks = st.doc.tokens
+    sent = st.sent_of[before_tok]
+    k = before_tok - 1
+    while k >= 0 and st.sent_of[k] >= sent - 3:
+        t = toks[k]
+        if t.kind == "word" and SEARCH.text(t.stem) in heads and not SEARCH.text(t.prefix).endswith("ال"):
+            end = toks[min(len(toks), k + 8) - 1].end
+            cands = [c for c in _mentions_in(st, t.start, end) if st.doc.mentions[c].type in ("ORG", "PER")]
+            if cands:
+                return _resolve(st.doc, cands[0])
+            words = [t]
+            stops = (st.lex.comps | st.lex.kinds.get("boundary", frozenset()) | st.lex.kinds.get("adverb", frozenset())
+                     | _PREPOSITIONS)
+            for x in range(k + 1, min(k + 4, len(toks))):
+                if toks[x].kind != "word" or st.sent_of[x] != st.sent_of[k] or toks[x].norm in stops:
+                    break
+                words.append(toks[x])
+            if len(words) >= 2:
+                return Speaker(None, st.doc.text[t.stem_start:words[-1].end], -1)
+            return None
+        k -= 1
+    return None
+
+
+def _statement_issuer(st: _State, hit: Hit) -> Speaker | None:
+    """The issuer of "البيان": in the latest sentence (up to three back)
+    that mentions a statement (أصدرت الوزارة بيانا، قال في بيان), its
+    speaker if a quote was attributed there, else the organisation or
+    person named before the word."""
+    toks = st.doc.tokens
+    sent = st.sent_of[hit.i]
+    k = hit.i - 1
+    while k >= 0 and st.sent_of[k] >= sent - 3:
+        t = toks[k]
+        if t.kind == "word" and (SEARCH.text(t.stem) in _STATEMENT_FORMS or t.norm in _STATEMENT_FORMS):
+            s = st.sent_of[k]
+            said = [sp for pos, ss, sp in st.spoken if ss == s and pos <= t.start]
+            if said:
+                return said[-1]
+            if k + 1 < len(toks) and SEARCH.text(toks[k + 1].prefix).endswith("ل"):
+                of = _statement_of(st, [t, toks[k + 1]] + [toks[x] for x in range(k + 2, min(k + 4, len(toks)))])
+                if of is not None:
+                    return of  # "وفق ما أعلن عنه بيان لوزارة الدفاع"
+            lo = st.doc.sentences[s].start
+            cands = [c for c in _mentions_in(st, lo, t.start) if st.doc.mentions[c].type in ("ORG", "PER", "GPE", "LOC")]
+            if cands:
+                return _resolve(st.doc, cands[-1])
+        k -= 1
+    return None
+
+
+_RELATIVES = frozenset({"الذي", "التي", "الذين"})
+
+
+def _bare_word(w: str) -> str:
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+
+def _earlier_speaker_with_head(st: _State, head: str, before: int) -> Speaker | None:
+    """The latest speaker so far whose name begins with ``head``, with or
+    without the article ("الجيش" -> "الجيش الإسرائيلي", "المسؤول" -> "مسؤول
+    أميركي", "المصدر" -> "مصدر عسكري")."""
+    bare = _bare_word(head)
+    for pos, _, sp in reversed(st.spoken):
+        if pos >= before or not sp.canonical:
+            continue
+        words = SEARCH.text(sp.canonical).split()
+        if len(words) >= 2 and _bare_word(words[0]) == bare:
+            return sp
+    return None
 
 
 def _titled_antecedent(st: _State, head: str, before: int) -> int:
@@ -489,13 +799,76 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
     if w < 0 or st.sent_of[st.words[w]] != st.sent_of[hit.i]:
         return None, -1
     end = toks[st.words[w]].end
+    if st.doc.text[end:toks[st.words[w + 1]].start].strip(" \t،,)"):
+        return None, -1  # "واشنطن (CNN)-- كشفت": a dateline, not a subject
     ms = st.doc.mentions
     a = bisect.bisect_left(st.ment_starts, end - 200)
+    found = False
     for x in range(a, bisect.bisect_right(st.ment_starts, end)):
         c = st.ment_order[x]
+        found = found or ms[c].end == end
+        if ms[c].end == end and ms[c].type == "LOC" and ms[c].kind == "name" and _bare_subject(st, ms[c]):
+            return _resolve(st.doc, c), c  # "روسيا أعلنت أنها": a country or capital for its government
         if ms[c].end == end and ms[c].type in SPEAKER_TYPES and ms[c].kind != "demonym":
+            if ms[c].type != "PER":  # "بيسكوف المتحدث باسم الكرملين، قال": the person before his title
+                p = _person_before_title(st, c)
+                if p >= 0:
+                    return _resolve(st.doc, p), p
             return _resolve(st.doc, c), c
+    prev = toks[st.words[w]]
+    if (not found and prev.kind == "word" and is_definite(prev) and len(prev.norm) > 4
+            and prev.norm not in st.lex.kinds.get("stop", frozenset())
+            and not st.doc.text[prev.end:toks[hit.i].start].strip()
+            and (hit.form.gender == "p" or _head(prev.norm) in _org_roles())):
+        # "لكن التجار قالوا إن"، "ورغم أن الشرطة أكدت أن"
+        sp = _named_before(st, _head(prev.norm), hit.i) if hit.form.gender != "p" else None
+        a = prev.start + (1 if prev.text[:1] in "وف" and prev.norm[1:3] == "ال" else 0)
+        return sp or Speaker(None, st.doc.text[a:prev.end], -1), -1
     return None, -1
+
+
+_PREPOSITIONS = frozenset({"في", "من", "الي", "عن", "علي", "مع", "حول", "داخل", "خارج", "قرب", "نحو", "ل", "ب"})
+
+
+def _bare_subject(st: _State, m) -> bool:
+    """A place mention that can be a preverbal subject: one word-group not
+    governed by a preposition (not "في موسكو قال", not "لروسيا")."""
+    toks = st.doc.tokens
+    k = bisect.bisect_right(st.tok_starts, m.start) - 1  # the token the mention starts in
+    if k < 0:
+        return True
+    if SEARCH.text(toks[k].text[:m.start - toks[k].start])[-1:] in ("ب", "ل", "ك"):
+        return False  # "لروسيا"، "بموسكو"
+    w = bisect.bisect_left(st.words, k) - 1
+    if w < 0 or st.sent_of[st.words[w]] != st.sent_of[k]:
+        return True
+    prev = toks[st.words[w]].norm
+    return not (prev in _PREPOSITIONS or (prev[:1] in "وف" and prev[1:] in _PREPOSITIONS))
+
+
+def _person_before_title(st: _State, c: int) -> int:
+    """A person named right before a title phrase that ends in organisation
+    ``c`` ("ديمتري بيسكوف المتحدث باسم الكرملين"), or -1."""
+    from marsad.extract.titles import Lexicon as TitleLexicon
+
+    ms, toks, text = st.doc.mentions, st.doc.tokens, st.doc.text
+    org = ms[c]
+    x = bisect.bisect_left(st.ment_starts, org.start) - 1
+    for y in range(x, max(-1, x - 3), -1):
+        p = ms[st.ment_order[y]]
+        if p.type != "PER" or p.kind == "pronoun" or p.end > org.start or org.start - p.end > 60:
+            continue
+        gap = text[p.end:org.start]
+        if any(ch in gap for ch in ".،,:؛\n"):
+            return -1
+        k = _tok_index(st, p.end)
+        while k < len(toks) and toks[k].kind == "punct":
+            k += 1
+        ph = TitleLexicon.default().parse(toks, k) if k < len(toks) else None
+        if ph is not None and ph.end >= org.start:
+            return st.ment_order[y]
+        return -1
+    return -1
 
 
 def _turn_marker(st: _State, hit: Hit) -> int:
@@ -529,6 +902,19 @@ def _gender(st: _State, sp: Speaker) -> str:
     return ""
 
 
+_PLURAL_ENDINGS = ("ون", "ين", "ات")
+_GROUP_WORDS = frozenset({"مصادر", "وسايل", "بعض", "كثير", "عدد", "اخرون", "مسوولو", "مسوولي", "قيادات"})
+
+
+def _plural(st: _State, sp: Speaker) -> bool:
+    """Does the speaker name a group ("مسؤولون أتراك"، "مصادر محلية"، "وسائل
+    إعلام") rather than one person or body?"""
+    if sp.mention >= 0 and st.doc.mentions[sp.mention].type == "PER":
+        return False
+    words = SEARCH.text(sp.canonical or "").split()
+    return bool(words) and (words[0] in _GROUP_WORDS or words[0].endswith(_PLURAL_ENDINGS))
+
+
 def _carry(st: _State, recent: list[_Recent], hit: Hit) -> _Recent | None:
     """The speaker a cue without a subject continues, gender permitting."""
     sent = st.sent_of[hit.i]
@@ -536,7 +922,11 @@ def _carry(st: _State, recent: list[_Recent], hit: Hit) -> _Recent | None:
     if not pool:
         return None
     g = hit.form.gender
-    if g in ("m", "f"):
+    if g == "p":  # "وقالوا": a group said it, never one named person
+        return next((r for r in pool if r.gender == "p" or _plural(st, r.speaker)), None)
+    if g == "m":  # the latest speaker not known to be a woman (most men's names carry no mark)
+        return next((r for r in pool if (r.gender or _gender(st, r.speaker)) != "f"), pool[0])
+    if g == "f":
         for want in (g, ""):
             for r in pool:
                 if (r.gender or _gender(st, r.speaker)) == want:
@@ -575,11 +965,19 @@ class _Pass:
         self.hit_starts = {toks[h.i].start for h in self.hits}
         # cues that end a running reported clause (… مشيرا إلى أن / … وأضاف)
         # (… كتبت فيها: "...")
-        self.breakers = [h.start - (1 if h.clitic else 0) for h in self.hits
-                         if h.form.reported != "source"
-                         and (h.form.kind == "participle" or h.clitic or h.post or h.form.reported == "no"
-                              or h.comp_kind in ("colon", "quote"))
-                         and (not h.form.strict or h.comp >= 0)]
+        clause = st.lex.kinds.get("clause", frozenset())
+        self.breakers = []
+        for h in self.hits:
+            if h.form.reported == "source" or (h.form.strict and h.comp < 0):
+                continue
+            if (h.form.kind == "participle" or h.clitic or h.post or h.form.reported == "no"
+                    or h.comp_kind in ("colon", "quote")):
+                self.breakers.append(h.start - (1 if h.clitic else 0))
+            elif h.comp >= 0 and any(v in clause for v, _ in _variants(_word_before(st, h.i))):
+                # "... فيما أكدت ميركل أن": the clause word ends the running quote
+                w = bisect.bisect_left(st.words, h.i) - 1
+                self.breakers.append(toks[st.words[w]].start)
+        self.breakers.sort()
         self.used: set[int] = set()  # opening marks of quoted spans already attributed
         self.quotes: list[_Q] = []
         self.taken: list[tuple[int, int]] = []  # sorted spans of ``quotes``
@@ -595,6 +993,7 @@ class _Pass:
             return
         if gender in ("m", "f") and sp.canonical:
             st.genders.setdefault(sp.canonical, gender)
+        st.spoken.append((pos, sent, sp))
         r = _Recent(pos, sp, sent, gender, q)
         self.recent.append(r)
         self.history.append(r)
@@ -656,7 +1055,16 @@ class _Pass:
         turn = _turn_marker(st, h)
         if turn >= 0:
             return _last_other_person(st, self.recent, turn), "turn", None
+        if h.form.kind == "participle" and not any(r.sent == sent for r in self.recent):
+            # "ليعلق بعدها وزير الدفاع الأمريكي، جيمس ماتيس، قائلا": the subject of its own sentence
+            mi = _person_earlier_in_sentence(st, h)
+            if mi >= 0 and (h.form.gender != "f" or _gender(st, _resolve(st.doc, mi)) == "f"):
+                return _resolve(st.doc, mi), "explicit", None
         carried = _carry(st, self.recent, h)
+        if carried is None:  # "وشكك فلان في ... واعتبر أن": the person named earlier in the sentence
+            mi = _person_earlier_in_sentence(st, h)
+            if mi >= 0:
+                return _resolve(st.doc, mi), "explicit", None
         return (carried.speaker if carried else None), "carry", carried
 
     def content(self, h: Hit, sp: Speaker | None, sent: int) -> _Q | None:
@@ -703,11 +1111,28 @@ class _Pass:
                 continue
             if carried is not None:
                 q.continues = _continued(self.recent, carried, sent)
-            self.remember(h.start, sp, sent, h.form.gender if how == "explicit" else "", q)
+            # "نقلت الوكالة عن فلان قوله": the cue agrees with the agency, not the speaker
+            gender = h.form.gender if how == "explicit" and not h.form.source_after else ""
+            self.remember(h.start, sp, sent, gender, q)
         _cue_after_quotes(st, self.long_spans, self.used, self.hits, self.add)
         _headline_quotes(st, self.add)
         _bare_quotes(st, self.long_spans, self.used, self.history, self.add)
         return _freeze(self.text, self.quotes)
+
+
+def _person_earlier_in_sentence(st: _State, h: Hit) -> int:
+    """The first person named in the cue's sentence before it, or -1."""
+    lo = st.doc.sentences[st.sent_of[h.i]].start
+    pers = [c for c in _mentions_in(st, lo, h.start) if st.doc.mentions[c].type == "PER"]
+    return pers[0] if pers else -1
+
+
+def _word_before(st: _State, k: int) -> str:
+    """The word before token ``k`` in its sentence ("" if none)."""
+    w = bisect.bisect_left(st.words, k) - 1
+    if w < 0 or st.sent_of[st.words[w]] != st.sent_of[k]:
+        return ""
+    return st.doc.tokens[st.words[w]].norm
 
 
 def _continued(recent: list[_Recent], carried: _Recent, sent: int) -> _Q | None:

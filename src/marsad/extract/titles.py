@@ -14,7 +14,10 @@ role mention ("الوزير الروسي") that refers back to a person.
 
 These rules change ``doc.mentions``:
 
-* bind: a PER mention right after a title phrase gets its title and country;
+* bind: a PER mention right after a title phrase gets its title and country
+  (also a name set off by commas: "وزيرة الداخلية البريطانية، أمبر رود،"); a
+  possessive title ("وزير خارجيته") takes its possessor's country from the
+  context (``possessor_country``);
 * missed names: a title followed by two name-like words the model did not
   tag ("جمعة عناد") becomes a PER mention (``source="rule"``) -- or by one
   word that is a name part of a person already found in the article
@@ -33,7 +36,7 @@ the titled people by rule.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterable, Sequence
 
@@ -65,6 +68,7 @@ class TitleEntry:
     bare: bool
     dual: bool
     definite: bool
+    possessor: str = ""  # m | f: a possessive role (وزير خارجيته) whose country is its possessor's
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +131,8 @@ class Lexicon:
             else:
                 first, definite = _strip_al(words[0])
                 e = TitleEntry(row["phrase"], (first, *words[1:]), kind, row["org"] or None,
-                               row["bare"] == "yes", row["number"] == "du", definite)
+                               row["bare"] == "yes", row["number"] == "du", definite,
+                               row.get("possessor", ""))
                 self.titles.setdefault(first, []).append(e)
                 self.title_words.add(first)
                 self.title_words.add(_AL + first)
@@ -262,7 +267,7 @@ class Lexicon:
                         continue
             break
         j = k
-        complete = (last_definite or j > i + len(entry.words)
+        complete = (last_definite or j > i + len(entry.words) or bool(entry.possessor)
                     or entry.type in ("counterpart", "honorific"))
         while k < n:  # honorifics between title and name: السير، الدكتور
             h = self.match_entry(tokens, k)
@@ -399,6 +404,54 @@ def covered_tokens(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) ->
     return out
 
 
+POSSESSOR_WINDOW = 60  # tokens looked back for the possessor of "وزير خارجيته"
+
+
+def possessor_country(tokens: Sequence[Token], mentions: Sequence[Mention], i: int, gender: str,
+                      lex: Lexicon) -> str | None:
+    """The country of the possessor of a possessive role at token ``i``:
+    for "his" (``m``) the latest person before it whose title gave a
+    country ("الرئيس المصري ... وزير خارجيته" -> مصر), else, and first for
+    "its/her" (``f``), the latest country named or implied by a nationality
+    adjective ("الحكومة الأردنية ... رئيس وزرائها" -> الأردن)."""
+    if i <= 0:
+        return None
+    lo = max(0, i - POSSESSOR_WINDOW)
+    pos, floor = tokens[i].start, tokens[lo].start
+    if gender == "m":
+        for m in sorted(mentions, key=lambda m: -m.end):
+            if m.end > pos:
+                continue
+            if m.end < floor:
+                break
+            if m.type == "PER" and m.country and m.kind != "pronoun":
+                return m.country
+    g = lex.gazetteer
+    found: list[str] = []  # countries named or implied, nearest first
+    for k in range(i - 1, lo - 1, -1):
+        t = tokens[k]
+        if t.kind != "word":
+            continue
+        c = lex.demonym(t.norm)
+        if c:
+            found.append(c)
+            continue
+        for form, _ in first_forms(t):
+            e = g.lookup(form)
+            if e is not None and e.kind == "country":
+                found.append(e.canonical)
+                break
+    if gender == "m":  # "أجرى العراق مباحثات مع بريطانيا ... وزير خارجيته": العراق
+        masc = masculine_countries()
+        return next((c for c in found if c in masc), found[0] if found else None)
+    return found[0] if found else None
+
+
+@cache
+def masculine_countries() -> frozenset[str]:
+    return frozenset(load_list("masculine_countries"))
+
+
 def _name_parts(mentions: Sequence[Mention]) -> set[str]:
     parts: set[str] = set()
     for m in mentions:
@@ -424,9 +477,32 @@ def bind_titles(doc: Doc, lexicon: Lexicon | None = None) -> None:
         if ph is None or ph.entry.dual or not ph.complete:
             i += 1 if ph is None else ph.j - ph.i
             continue
+        if ph.entry.possessor and ph.country is None:
+            ph = replace(ph, country=possessor_country(tokens, mentions, i, ph.entry.possessor, lex))
         hit = next((by_start[tokens[x].start] for x in range(ph.j, min(ph.name_at + 1, len(tokens)))
                     if tokens[x].start in by_start), None)
         k = ph.name_at
+        if hit is None and _comma(tokens, k) and k + 1 < len(tokens):
+            # "وزيرة الداخلية البريطانية، أمبر رود،": the name between commas
+            n = lex.name_run(tokens, k + 1)
+            end = k + 1 + n
+            if tokens[k + 1].start in by_start and mentions[by_start[tokens[k + 1].start]].type == "PER":
+                m = mentions[by_start[tokens[k + 1].start]]
+                end = _token_at_end(tokens, m.end) + 1
+                if end < len(tokens) and _comma(tokens, end) and m.title is None:
+                    mentions[by_start[tokens[k + 1].start]] = _with_title(m, ph, doc.text)
+                    i = end
+                    continue
+            elif n >= 2 and end < len(tokens) and _comma(tokens, end) and not any(
+                    x in covered for x in range(k + 1, end)):
+                s_, e_ = tokens[k + 1].start, tokens[end - 1].end
+                m = _with_title(Mention(s_, e_, doc.text[s_:e_], "PER", source="rule", score=0.85), ph, doc.text)
+                mentions.append(m)
+                by_start[s_] = len(mentions) - 1
+                covered.update(range(k + 1, end))
+                parts.update(SEARCH.text(m.text).split())
+                i = end
+                continue
         if (hit is None and k + 1 < len(tokens) and k not in covered and tokens[k + 1].start in by_start
                 and mentions[by_start[tokens[k + 1].start]].type == "PER" and lex.name_like(tokens[k], 0)
                 and not doc.text[tokens[k].end:tokens[k + 1].start].strip()):
@@ -458,6 +534,16 @@ def bind_titles(doc: Doc, lexicon: Lexicon | None = None) -> None:
                 continue
         i = ph.j
     doc.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _comma(tokens: Sequence[Token], k: int) -> bool:
+    return 0 <= k < len(tokens) and tokens[k].kind == "punct" and tokens[k].text in ("،", ",")
+
+
+def _token_at_end(tokens: Sequence[Token], end: int) -> int:
+    """Index of the token that ends at or contains offset ``end - 1``."""
+    r = token_range(tokens, end - 1, end)
+    return r.start if r else len(tokens) - 1
 
 
 def _extend_nisba(m: Mention, tokens: Sequence[Token], covered: set[int], lex: Lexicon, text: str) -> Mention:

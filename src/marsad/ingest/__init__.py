@@ -71,13 +71,17 @@ def _peek(path: Path) -> str:
     return sniff(head, "text/plain")
 
 
-def read(target: str | Path, *, source: str | None = None, published: str | None = None) -> Iterator[Item]:
+def read(target: str | Path, *, source: str | None = None, published: str | None = None,
+         skipped: list[str] | None = None) -> Iterator[Item]:
     """Articles (or the errors of bad records) from one path or URL.
 
     ``source`` and ``published`` fill in what the input lacks: a record's
     own date (JSONL field, feed entry, page metadata) wins over
     ``published``; ``source`` wins over a page's site name or a feed's
-    title and over the dateline, but not over a JSONL record's field."""
+    title and over the dateline, but not over a JSONL record's field.
+    Files of a folder that are obviously not articles (README, LICENSE,
+    hidden files, images, code ...: ``files.not_article``) are not read;
+    their paths are appended to ``skipped`` when given."""
     t = str(target)
     if published is not None:
         try:
@@ -95,10 +99,14 @@ def read(target: str | Path, *, source: str | None = None, published: str | None
         yield InputError("no such file or folder", path=t)
     elif path.is_dir():
         found = False
-        for f in iter_files(path):
+        left_out: list[str] = []
+        for f in iter_files(path, left_out):
             found = True
             yield from read_path(f, source=source, published=published)
+        if skipped is not None:
+            skipped.extend(left_out)
         if not found:
-            yield InputError("folder holds no files", path=t)
+            yield InputError(f"folder holds no article files ({len(left_out)} other files skipped)" if left_out
+                             else "folder holds no files", path=t)
     else:
         yield from read_path(path, source=source, published=published)

@@ -208,10 +208,37 @@ def _lines(fh: Any, path: str) -> Iterator[bytes]:
         raise InputError(f"cannot read further: {e}", path=path) from None
 
 
-def iter_files(root: Path) -> Iterator[Path]:
-    """Files below ``root`` in a stable order, hidden files skipped."""
+# Files a folder of articles commonly holds that are not articles: read
+# when named one by one, skipped (and counted) when a folder is walked.
+NOT_ARTICLE_NAMES = ("readme", "license", "licence", "copying", "changelog", "changes", "notice", "authors",
+                     "contributing", "makefile", "dockerfile", "manifest")
+NOT_ARTICLE_SUFFIXES = frozenset(
+    ".md .rst .py .js .ts .css .sh .bat .ps1 .c .h .java .go .rs .rb .pl .php .toml .yaml .yml .ini .cfg .lock "
+    ".png .jpg .jpeg .gif .svg .webp .ico .bmp .tif .tiff .heic .pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods "
+    ".zip .tar .tgz .7z .rar .bz2 .xz .zst .exe .dll .so .dylib .bin .o .a .class .jar .pyc .whl .db .sqlite "
+    ".sqlite3 .parquet .mp3 .mp4 .m4a .wav .ogg .avi .mov .mkv .webm .woff .woff2 .ttf .otf .eot".split())
+
+
+def not_article(name: str) -> bool:
+    """Whether a file met while walking a folder is obviously not an article:
+    hidden, a README/LICENSE-like file, or a non-text suffix."""
+    low = name.lower()
+    if low.startswith(".") or low.endswith(("~", ".tar.gz")):
+        return True
+    if low.split(".", 1)[0] in NOT_ARTICLE_NAMES:
+        return True
+    return os.path.splitext(low)[1] in NOT_ARTICLE_SUFFIXES
+
+
+def iter_files(root: Path, skipped: list[str] | None = None) -> Iterator[Path]:
+    """Files below ``root`` in a stable order.  Hidden folders are not
+    entered; files that are obviously not articles (:func:`not_article`)
+    are left out and, when ``skipped`` is given, appended to it."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):
-            if not f.startswith("."):
+            if not_article(f):
+                if skipped is not None:
+                    skipped.append(str(Path(dirpath) / f))
+            else:
                 yield Path(dirpath) / f

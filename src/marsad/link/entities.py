@@ -159,7 +159,8 @@ class EntityLinker:
         g = self.gazetteer
         if m.kind == "demonym":
             return g.demonym(m.text)
-        e = g.lookup(m.text)
+        # the canonical the extractor chose wins over the surface (عمان read as Amman)
+        e = (g.named(m.canonical) if m.canonical else None) or g.lookup(m.text)
         if e is None and len(m.text.split()) == 1:
             e = g.fuzzy(m.text)
         return e
@@ -207,34 +208,9 @@ class EntityLinker:
         return list(units.values())
 
     # -- matching against the store -------------------------------------------------
-    def _compatible(self, rows: Sequence[tuple[Any, ...]], cls: str) -> list[tuple[str, str, int]]:
-        return [(r[0], r[2], r[3]) for r in rows if TYPE_CLASS.get(r[1]) == cls]
-
     def resolve(self, store: Store, u: _Unit) -> str | None:
         """The id of the stored entity ``u`` names, or None."""
-        keys = sorted({u.key, *u.aliases})
-        marks = ",".join("?" * len(keys))
-        rows = store.query(
-            f"SELECT e.id, e.type, a.alias_key, e.mention_count FROM entity_aliases a "
-            f"JOIN entities e ON e.id = a.entity_id WHERE a.alias_key IN ({marks})", keys)
-        found = self._compatible(rows, u.cls)
-        if found:
-            return max(found, key=lambda r: (r[2], r[0]))[0]
-        if u.gazetteer:
-            return None  # a gazetteer name is its own key: never fuzzy
-        blocks = sorted({b for k in keys if self._fuzzy_eligible(u.cls, k) for b in _blocks(k, u.cls)})
-        if not blocks:
-            return None
-        marks = ",".join("?" * len(blocks))
-        rows = store.query(
-            f"SELECT DISTINCT e.id, e.type, b.alias_key, e.mention_count FROM entity_blocks b "
-            f"JOIN entities e ON e.id = b.entity_id WHERE b.block IN ({marks})", blocks)
-        best = None
-        for eid, key, count in self._compatible(rows, u.cls):
-            if any(_fuzzy_ok(u.cls, k, key) for k in keys):
-                if best is None or count > best[1]:
-                    best = (eid, count)
-        return best[0] if best else None
+        return _View(store, [u], self._fuzzy_eligible).resolve(u)
 
     @staticmethod
     def _fuzzy_eligible(cls: str, key: str) -> bool:
@@ -258,33 +234,40 @@ class EntityLinker:
         store.execute("DELETE FROM entity_titles WHERE article_id=?", (article_id,))
 
     def _link_one(self, store: Store, analysis: Analysis) -> Analysis:
+        """Link one article's units, in order, against a ``_View`` of the
+        store (a few queries for the whole article instead of several per
+        unit); what the view changed is written at the end, in bulk."""
         art = analysis.article
         self._forget(store, art.id)
         mentions = list(analysis.mentions)
         published = art.published
+        units = self.units(analysis)
+        view = _View(store, units, self._fuzzy_eligible)
         mention_rows, title_rows = [], []
-        for u in self.units(analysis):
-            eid = self.resolve(store, u)
+        for u in units:
+            eid = view.resolve(u)
             if eid is None:
                 eid = _entity_id(u.cls, u.key)
-                if not store.query("SELECT 1 FROM entities WHERE id=?", (eid,)):
-                    store.execute(
-                        "INSERT INTO entities(id, canonical, type, country, qid, mention_count, first_seen, "
-                        "last_seen) VALUES (?,?,?,?,?,?,?,?)",
-                        (eid, u.canonical, u.type, u.country, u.qid, 0, published, published))
-            canonical, country, qid, first, last = store.query(
-                "SELECT canonical, country, qid, first_seen, last_seen FROM entities WHERE id=?", (eid,))[0]
-            store.execute(
-                "UPDATE entities SET mention_count = mention_count + ?, country=?, qid=?, first_seen=?, "
-                "last_seen=? WHERE id=?",
-                (len(u.mentions), country or u.country, qid or u.qid, _min(first, published),
-                 _max(last, published), eid))
-            self._add_aliases(store, eid, u)
+                if eid not in view.entities:
+                    view.create(eid, u, published)
+            e = view.entities[eid]
+            e[_COUNT] += len(u.mentions)
+            e[_COUNTRY] = e[_COUNTRY] or u.country
+            e[_QID] = e[_QID] or u.qid
+            e[_FIRST] = _min(e[_FIRST], published)
+            e[_LAST] = _max(e[_LAST], published)
+            view.changed.add(eid)
+            new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in view.known.setdefault(eid, set())}
+            for k, v in new.items():
+                view.add_alias(eid, k, v, None if k.startswith(SHORT_PREFIX) or u.gazetteer
+                               or not self._fuzzy_eligible(u.cls, k) else _blocks(k, u.cls))
+            canonical = e[_CANONICAL]
             for idx in u.mentions:
                 m = mentions[idx]
                 mentions[idx] = m.replace(entity_id=eid, canonical=canonical)
                 mention_rows.append((eid, art.id, m.start, m.end, m.text, m.kind))
             title_rows += [(eid, t, art.id, published) for t in dict.fromkeys(u.titles)]
+        view.write()
         if mention_rows:
             store.executemany('INSERT INTO entity_mentions(entity_id, article_id, start, "end", text, kind) '
                               'VALUES (?,?,?,?,?,?)', mention_rows)
@@ -292,18 +275,6 @@ class EntityLinker:
             store.executemany("INSERT INTO entity_titles(entity_id, title, article_id, published) "
                               "VALUES (?,?,?,?)", title_rows)
         return propagate(analysis.replace(mentions=tuple(mentions)))
-
-    def _add_aliases(self, store: Store, eid: str, u: _Unit) -> None:
-        known = {r[0] for r in store.query("SELECT alias_key FROM entity_aliases WHERE entity_id=?", (eid,))}
-        new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in known}
-        if not new:
-            return
-        store.executemany("INSERT INTO entity_aliases(entity_id, alias_key, alias) VALUES (?,?,?)",
-                          [(eid, k, v) for k, v in new.items()])
-        blocks = [(b, eid, k) for k in new if not k.startswith(SHORT_PREFIX)
-                  and self._fuzzy_eligible(u.cls, k) and not u.gazetteer for b in _blocks(k, u.cls)]
-        if blocks:
-            store.executemany("INSERT INTO entity_blocks(block, entity_id, alias_key) VALUES (?,?,?)", blocks)
 
     def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:
         return {}  # mentions carry entity_id and canonical already
@@ -320,6 +291,123 @@ class EntityLinker:
 
     def stats(self, store: Store) -> dict[str, Any]:
         return {"entities": store.query("SELECT COUNT(*) FROM entities WHERE mention_count > 0")[0][0]}
+
+
+_ENTITY_COLS = "e.id, e.canonical, e.type, e.country, e.qid, e.first_seen, e.last_seen, e.mention_count"
+_CANONICAL, _TYPE, _COUNTRY, _QID, _FIRST, _LAST, _COUNT = range(7)
+
+
+class _View:
+    """What linking one article reads of the entity tables -- the aliases
+    and blocks its units may match, the entities behind them and their known
+    aliases -- read in four queries, and what linking the article changes,
+    kept here (later units of the article see it) until ``write``."""
+
+    def __init__(self, store: Store, units: list[_Unit], eligible: Any):
+        self.store = store
+        self.eligible = eligible
+        self.entities: dict[str, list[Any]] = {}  # id -> [canonical, type, country, qid, first, last, count]
+        self.aliases: dict[str, list[str]] = {}  # alias key -> entity ids
+        self.blocks: dict[str, list[tuple[str, str]]] = {}  # block -> (entity id, alias key), in insertion order
+        self.known: dict[str, set[str]] = {}  # entity id -> its alias keys
+        self.changed: set[str] = set()
+        self.created: list[str] = []
+        self.new_aliases: list[tuple[str, str, str]] = []
+        self.new_blocks: list[tuple[str, str, str]] = []
+        keys = sorted({k for u in units for k in (u.key, *u.aliases)})
+        blocks = sorted({b for u in units if not u.gazetteer for k in {u.key, *u.aliases}
+                         if eligible(u.cls, k) for b in _blocks(k, u.cls)})
+        for chunk in _chunks(keys):
+            for row in store.query(f"SELECT a.alias_key, {_ENTITY_COLS} FROM entity_aliases a JOIN entities e "
+                                   f"ON e.id = a.entity_id WHERE a.alias_key IN ({_marks(chunk)})", chunk):
+                self.aliases.setdefault(row[0], []).append(row[1])
+                self.entities[row[1]] = list(row[2:])
+        for chunk in _chunks(blocks):
+            for row in store.query(f"SELECT b.block, b.alias_key, {_ENTITY_COLS} FROM entity_blocks b JOIN entities e "
+                                   f"ON e.id = b.entity_id WHERE b.block IN ({_marks(chunk)})", chunk):
+                self.blocks.setdefault(row[0], []).append((row[2], row[1]))
+                self.entities[row[2]] = list(row[3:])
+        fresh = sorted({_entity_id(u.cls, u.key) for u in units} - set(self.entities))
+        for chunk in _chunks(fresh):
+            for row in store.query(f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id IN ({_marks(chunk)})", chunk):
+                self.entities[row[0]] = list(row[1:])
+        ids = sorted(self.entities)
+        for eid in ids:
+            self.known[eid] = set()
+        for chunk in _chunks(ids):
+            for eid, key in store.query(f"SELECT entity_id, alias_key FROM entity_aliases WHERE entity_id IN "
+                                        f"({_marks(chunk)})", chunk):
+                self.known[eid].add(key)
+
+    def _compatible(self, ids: list[tuple[str, str]], cls: str) -> list[tuple[str, str, int]]:
+        return [(eid, key, self.entities[eid][_COUNT]) for eid, key in ids
+                if TYPE_CLASS.get(self.entities[eid][_TYPE]) == cls]
+
+    def resolve(self, u: _Unit) -> str | None:
+        """The id of the entity ``u`` names, or None: an alias with the same
+        key and a compatible type (most mentioned first), else -- not for a
+        gazetteer name -- a fuzzy match through the blocks."""
+        keys = sorted({u.key, *u.aliases})
+        found = self._compatible([(eid, k) for k in keys for eid in self.aliases.get(k, ())], u.cls)
+        if found:
+            return max(found, key=lambda r: (r[2], r[0]))[0]
+        if u.gazetteer:
+            return None  # a gazetteer name is its own key: never fuzzy
+        seen: set[tuple[str, str]] = set()
+        rows = []
+        for b in sorted({b for k in keys if self.eligible(u.cls, k) for b in _blocks(k, u.cls)}):
+            for r in self.blocks.get(b, ()):
+                if r not in seen:
+                    seen.add(r)
+                    rows.append(r)
+        best = None
+        for eid, key, count in self._compatible(rows, u.cls):
+            if any(_fuzzy_ok(u.cls, k, key) for k in keys):
+                if best is None or count > best[1]:
+                    best = (eid, count)
+        return best[0] if best else None
+
+    def create(self, eid: str, u: _Unit, published: str | None) -> None:
+        self.entities[eid] = [u.canonical, u.type, u.country, u.qid, published, published, 0]
+        self.known[eid] = set()
+        self.created.append(eid)
+
+    def add_alias(self, eid: str, key: str, alias: str, blocks: set[str] | None) -> None:
+        self.known[eid].add(key)
+        self.aliases.setdefault(key, []).append(eid)
+        self.new_aliases.append((eid, key, alias))
+        for b in blocks or ():
+            self.blocks.setdefault(b, []).append((eid, key))
+            self.new_blocks.append((b, eid, key))
+
+    def write(self) -> None:
+        store, ents = self.store, self.entities
+        created = set(self.created)
+        if self.created:
+            store.executemany("INSERT INTO entities(id, canonical, type, country, qid, mention_count, first_seen, "
+                              "last_seen) VALUES (?,?,?,?,?,?,?,?)",
+                              [(eid, *ents[eid][:_FIRST], ents[eid][_COUNT], ents[eid][_FIRST], ents[eid][_LAST])
+                               for eid in self.created])
+        updates = [(ents[eid][_COUNT], ents[eid][_COUNTRY], ents[eid][_QID], ents[eid][_FIRST], ents[eid][_LAST], eid)
+                   for eid in sorted(self.changed - created)]
+        if updates:
+            store.executemany("UPDATE entities SET mention_count=?, country=?, qid=?, first_seen=?, last_seen=? "
+                              "WHERE id=?", updates)
+        if self.new_aliases:
+            store.executemany("INSERT INTO entity_aliases(entity_id, alias_key, alias) VALUES (?,?,?)",
+                              self.new_aliases)
+        if self.new_blocks:
+            store.executemany("INSERT INTO entity_blocks(block, entity_id, alias_key) VALUES (?,?,?)",
+                              self.new_blocks)
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+def _chunks(items: list[Any], n: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
 
 
 def _title_type(lex: Any, title: str) -> str | None:

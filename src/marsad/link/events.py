@@ -117,15 +117,19 @@ class EventLinker:
                 out.append(analysis)
                 continue
             aid = analysis.article.id
-            store.execute("DELETE FROM event_mentions WHERE article_id=?", (aid,))  # re-ingest: replace
+            seen = bool(store.query("SELECT 1 FROM event_mentions WHERE article_id=? LIMIT 1", (aid,)))
+            if seen:  # re-ingest: replace
+                store.execute("DELETE FROM event_mentions WHERE article_id=?", (aid,))
             published = analysis.article.published
-            events = [e.replace(event_id=self._link_one(store, aid, published, e, _actor_dicts(e, analysis)))
+            events = [e.replace(event_id=self._link_one(store, aid, published, e, _actor_dicts(e, analysis), seen))
                       for e in analysis.events]
             out.append(analysis.replace(events=tuple(events)))
         return out
 
     def _link_one(self, store: Store, aid: str, published: str | None, e: EventMention,
-                  actors: list[dict]) -> str:
+                  actors: list[dict], seen: bool = True) -> str:
+        """The id of the event ``e`` reports (``seen``: the article was linked
+        before, so the events it started may exist and are replaced)."""
         family = FAMILY.get(e.mode, e.mode)
         day = _day(e.date)
         pub = _day(published)
@@ -161,8 +165,11 @@ class EventLinker:
                 break
         if best is None:
             best = "ev_" + hashlib.sha1(f"{aid}|{e.trigger_start}|{e.type}".encode()).hexdigest()[:12]
-            store.execute("DELETE FROM events WHERE id=?", (best,))
-            store.execute("DELETE FROM event_keys WHERE event_id=?", (best,))
+            # an id made from this article's own offsets exists only if the article was linked
+            # before (event_keys has no index on event_id: scanned only then)
+            if seen and store.query("SELECT 1 FROM events WHERE id=?", (best,)):
+                store.execute("DELETE FROM events WHERE id=?", (best,))
+                store.execute("DELETE FROM event_keys WHERE event_id=?", (best,))
             store.execute(
                 "INSERT INTO events (id, type, mode, date, place, source_actor, target_actor, first_reported, "
                 "last_reported, reports, event_mode, family, actors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -178,8 +185,8 @@ class EventLinker:
             'INSERT INTO event_mentions (event_id, article_id, start, "end", trigger, mode, date, trigger_start, '
             "published) VALUES (?,?,?,?,?,?,?,?,?)",
             (best, aid, e.start, e.end, e.trigger, e.mode, e.date, e.trigger_start, published))
-        n = store.query("SELECT COUNT(DISTINCT article_id) FROM event_mentions WHERE event_id=?", (best,))[0][0]
-        store.execute("UPDATE events SET reports=? WHERE id=?", (n, best))
+        store.execute("UPDATE events SET reports=(SELECT COUNT(DISTINCT article_id) FROM event_mentions "
+                      "WHERE event_id=?) WHERE id=?", (best, best))
         return best
 
     def _update(self, store: Store, eid: str, e: EventMention, actors: list[dict], published: str | None) -> None:

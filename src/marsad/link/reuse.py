@@ -32,7 +32,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 from datasketch import MinHash
@@ -67,11 +67,39 @@ SEED = 20201119
 _MASK64 = (1 << 64) - 1
 _WORD_KINDS = ("word", "latin", "number")
 
-SCHEMA = Schema("reuse", 1, (
-    "CREATE TABLE IF NOT EXISTS reuse_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, "
-    "article_id TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS reuse_bands_hash ON reuse_bands(hash)",
-    "CREATE INDEX IF NOT EXISTS reuse_bands_article ON reuse_bands(article_id)",
+_TABLES = (
+    # one row per indexed article: its integer key and its band hashes
+    # (int64 little-endian), read back to delete them when it is re-ingested
+    "CREATE TABLE IF NOT EXISTS reuse_ids (n INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE, bands BLOB)",
+    # the LSH buckets: clustered on the hash, integer article keys
+    "CREATE TABLE IF NOT EXISTS reuse_bands (hash INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hash, n)) "
+    "WITHOUT ROWID",
+)
+
+
+def _to_v2(store: Store, ddl: Callable[[str], str]) -> None:
+    """reuse 1 -> 2: ``reuse_bands(band, hash, article_id TEXT)`` with two
+    indexes becomes ``reuse_ids`` + ``reuse_bands(hash, n)`` (a third of the size)."""
+    store.execute("ALTER TABLE reuse_bands RENAME TO reuse_bands_v1")
+    for stmt in _TABLES:
+        store.execute(ddl(stmt))
+    store.execute("INSERT INTO reuse_ids(n, article_id) SELECT ROW_NUMBER() OVER (ORDER BY article_id), article_id "
+                  "FROM (SELECT DISTINCT article_id FROM reuse_bands_v1) t")
+    store.execute("INSERT INTO reuse_bands(hash, n) SELECT DISTINCT b.hash, i.n FROM reuse_bands_v1 b "
+                  "JOIN reuse_ids i ON i.article_id = b.article_id")
+    ids = store.query("SELECT n, article_id FROM reuse_ids ORDER BY n")
+    for chunk in _chunks(ids, 500):
+        by_id: dict[str, list[int]] = {aid: [] for _, aid in chunk}
+        for aid, h in store.query(f"SELECT article_id, hash FROM reuse_bands_v1 WHERE article_id IN "
+                                  f"({','.join('?' * len(chunk))})", [aid for _, aid in chunk]):
+            by_id[aid].append(h)
+        store.executemany("UPDATE reuse_ids SET bands=? WHERE n=?",
+                          [(_band_blob(sorted(set(by_id[aid]))), n) for n, aid in chunk])
+    store.execute("DROP TABLE reuse_bands_v1")
+
+
+SCHEMA = Schema("reuse", 2, (
+    *_TABLES,
     """CREATE TABLE IF NOT EXISTS reuse_passages (
         a_id TEXT NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
         b_id TEXT NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL,
@@ -80,7 +108,15 @@ SCHEMA = Schema("reuse", 1, (
     "CREATE INDEX IF NOT EXISTS reuse_passages_b ON reuse_passages(b_id)",
     "CREATE TABLE IF NOT EXISTS reuse_df (hash INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS reuse_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-))
+), migrations={2: (_to_v2,)})
+
+
+def _band_blob(hashes: Sequence[int]) -> bytes:
+    return np.asarray(hashes, dtype="<i8").tobytes()
+
+
+def _band_list(blob: Any) -> list[int]:
+    return np.frombuffer(bytes(blob), dtype="<i8").tolist() if blob else []
 
 
 # -- stage 1: words and shingles ------------------------------------------------
@@ -326,6 +362,8 @@ class ReuseLinker:
 
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}  # articles of the batch being linked
+        self._next_n: int | None = None  # next integer article key, within one batch
+        self._in_batch = False
         self._cache: OrderedDict[str, Words] = OrderedDict()
 
     def _words(self, store: Store, article_id: str) -> Words | None:
@@ -346,12 +384,23 @@ class ReuseLinker:
 
     def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
         self._texts = {a.article.id: a.article.text for a in batch}
+        self._in_batch, self._next_n = True, None
         try:
             for a in batch:
                 self.link_one(store, a.article.id, a.article.text, a.tokens)
         finally:
             self._texts = {}
+            self._in_batch, self._next_n = False, None
         return batch
+
+    def _new_key(self, store: Store) -> int:
+        """The next integer article key (the batch's transaction holds the
+        write lock on SQLite; on PostgreSQL two concurrent ingests into one
+        database may collide on it, and the later batch then fails whole)."""
+        if self._next_n is None or not self._in_batch:
+            self._next_n = int(store.query("SELECT COALESCE(MAX(n), 0) FROM reuse_ids")[0][0]) + 1
+        n, self._next_n = self._next_n, self._next_n + 1
+        return n
 
     # stage helpers -----------------------------------------------------------
     def _common(self, store: Store, w: Words) -> None:
@@ -379,25 +428,37 @@ class ReuseLinker:
     def link_one(self, store: Store, article_id: str, text: str,
                  tokens: Sequence[Token] | None = None) -> list[tuple[str, Passage]]:
         """Index one article and store its passages with earlier articles."""
-        seen_before = bool(store.query("SELECT 1 FROM reuse_bands WHERE article_id=? LIMIT 1", (article_id,)))
-        store.execute("DELETE FROM reuse_bands WHERE article_id=?", (article_id,))
+        known = store.query("SELECT n, bands FROM reuse_ids WHERE article_id=?", (article_id,))
+        seen_before = bool(known)
+        if known:  # re-ingested: forget its buckets and passages
+            n = int(known[0][0])
+            old = _band_list(known[0][1])
+            if old:
+                store.executemany("DELETE FROM reuse_bands WHERE hash=? AND n=?", [(h, n) for h in old])
+        else:
+            n = self._new_key(store)
         store.execute("DELETE FROM reuse_passages WHERE a_id=? OR b_id=?", (article_id, article_id))
         w = words(text, tokens)
         self._common(store, w)
-        bands = band_hashes(w)
+        hashes = sorted({h for _, h in band_hashes(w)})
         found: list[tuple[str, Passage]] = []
         candidates: list[tuple[str, int]] = []
-        hashes = [h for _, h in bands]
         if hashes:
-            hits: dict[str, int] = {}
+            hits: dict[int, int] = {}
             for chunk in _chunks(hashes, 500):
                 marks = ",".join("?" * len(chunk))
-                for aid, n in store.query(
-                        f"SELECT article_id, COUNT(*) FROM reuse_bands WHERE hash IN ({marks}) "
-                        "GROUP BY article_id", chunk):
-                    if aid != article_id:
-                        hits[aid] = hits.get(aid, 0) + n
-            candidates = sorted(hits.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+                for other, count in store.query(
+                        f"SELECT n, COUNT(*) FROM reuse_bands WHERE hash IN ({marks}) GROUP BY n", chunk):
+                    if other != n:
+                        hits[other] = hits.get(other, 0) + count
+            if hits:
+                ids: dict[int, str] = {}
+                keys = list(hits)
+                for chunk in _chunks(keys, 500):
+                    ids.update(store.query(f"SELECT n, article_id FROM reuse_ids WHERE n IN "
+                                           f"({','.join('?' * len(chunk))})", chunk))
+                candidates = sorted(((ids[k], c) for k, c in hits.items() if k in ids),
+                                    key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         rows = []
         self._cache.pop(article_id, None)
         for other_id, _ in candidates:
@@ -413,10 +474,13 @@ class ReuseLinker:
                 found.append((other_id, p))
         if rows:
             store.executemany("INSERT INTO reuse_passages VALUES (?,?,?,?,?,?,?,?)", rows)
-        if bands:
-            store.executemany("INSERT INTO reuse_bands(band, hash, article_id) VALUES (?,?,?)",
-                              [(b, h, article_id) for b, h in bands])
-        if not seen_before:
+        if hashes:
+            store.executemany("INSERT INTO reuse_bands(hash, n) VALUES (?,?)", [(h, n) for h in hashes])
+        if seen_before:
+            store.execute("UPDATE reuse_ids SET bands=? WHERE n=?", (_band_blob(hashes), n))
+        else:
+            store.execute("INSERT INTO reuse_ids(n, article_id, bands) VALUES (?,?,?)",
+                          (n, article_id, _band_blob(hashes)))
             self._count(store, w)
         self._cache[article_id] = w
         if len(self._cache) > self.CACHE:
@@ -474,7 +538,7 @@ def _bump(store: Store, key: str) -> None:
                   "ON CONFLICT(key) DO UPDATE SET value = reuse_meta.value + 1", (key,))
 
 
-def _chunks(items: list[int], n: int) -> Iterator[list[int]]:
+def _chunks(items: list[Any], n: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
 

@@ -136,14 +136,22 @@ class Features:
         """From (article_id, day, title, vector, entities, events, announces,
         reports) as stored; the JSON of the last four is decoded on first use
         (most candidates never need it)."""
-        return cls(row[0], row[1], None, row[2], json.loads(row[3]), row[4], row[5], row[6], row[7])
+        return cls(row[0], row[1], None, row[2], _decoded(row[3]), row[4], row[5], row[6], row[7])
 
     def get(self, name: str) -> Any:
         v = getattr(self, name)
         if isinstance(v, str):
-            v = json.loads(v)
+            v = _decoded(v)
             setattr(self, name, v)
         return v
+
+
+@lru_cache(maxsize=20_000)
+def _decoded(column: str) -> Any:
+    """A stored JSON column, decoded once: a candidate article is read again
+    by every later article of its window.  Keyed by the text itself, so it is
+    never stale; callers must not mutate the result (none does)."""
+    return json.loads(column)
 
 
 def _title(analysis: Analysis) -> str:
@@ -298,11 +306,25 @@ class StoriesLinker:
         if not ids:
             return []
         out = []
-        for row in store.query("SELECT story_id, article_id, day, title, vector, entities, events, announces, reports "
+        # the sentence term sets (the bulk of a row) are read later, for the
+        # few candidates that become linked members (``_sentence_sets``)
+        for row in store.query("SELECT story_id, article_id, day, title, vector, entities, events "
                                f"FROM story_vectors WHERE article_id IN ({','.join('?' * len(ids))})", ids):
-            other = Features.from_row(row[1:])
+            other = Features.from_row((*row[1:], None, None))
             out.append((other.article_id, row[0], self.similarity(f, other), other))
         return out
+
+    @staticmethod
+    def _sentence_sets(store: Store, members: list[Features]) -> None:
+        """Read the announces/reports columns of candidates read without them."""
+        need = {m.article_id: m for m in members if m.announces is None}
+        if not need:
+            return
+        ids = sorted(need)
+        for aid, announces, reports in store.query(
+                f"SELECT article_id, announces, reports FROM story_vectors WHERE article_id IN "
+                f"({','.join('?' * len(ids))})", ids):
+            need[aid].announces, need[aid].reports = announces, reports
 
     @staticmethod
     def similarity(a: Features, b: Features) -> float:
@@ -339,7 +361,9 @@ class StoriesLinker:
         """Links between ``f`` and the members it matched, plus announcement ->
         report links with any member of the story."""
         links: dict[tuple[str, str], str] = {}
-        for oid, _, other in sorted(members, key=lambda m: -m[1])[:MAX_LINKS]:
+        linked = sorted(members, key=lambda m: -m[1])[:MAX_LINKS]
+        self._sentence_sets(store, [other for _, _, other in linked])
+        for oid, _, other in linked:
             a, b = (other, f) if _before(other, f) else (f, other)
             links[(a.article_id, b.article_id)] = self.kind(a, b)
         # only members that can announce to f (earlier, with cues or events), or be

@@ -13,20 +13,52 @@ import json
 import zlib
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterator, Sequence
 
-from marsad.model import Analysis, Article
+from marsad.errors import StoreError
+
+from marsad.model import Analysis, Article, _Record
+
+
+Migration = str | Callable[["Store", Callable[[str], str]], None]
 
 
 @dataclass(frozen=True)
 class Schema:
     """Tables owned by one part of marsad.  ``version`` grows with each change;
-    ``statements`` are portable DDL (TEXT, INTEGER, REAL; no AUTOINCREMENT)."""
+    ``statements`` are portable DDL (TEXT, INTEGER, REAL, BLOB; no
+    AUTOINCREMENT; ``WITHOUT ROWID`` is kept by SQLite and dropped by
+    PostgreSQL) that create the current version from nothing.
+
+    ``migrations[v]`` upgrades tables at version ``v - 1`` to ``v``: SQL
+    statements, or callables given the store and its DDL translation
+    (``ddl(statement)``), run in order inside the
+    migration's transaction (see :func:`migrate_schema`).  A version without
+    an entry only adds tables or indexes: ``statements`` (all ``IF NOT
+    EXISTS``) are run again."""
 
     name: str
     version: int
     statements: tuple[str, ...]
+    migrations: dict[int, tuple[Migration, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+
+def migrate_schema(store: "Store", schema: Schema, current: int, ddl: Callable[[str], str] = lambda s: s) -> None:
+    """Bring ``schema``'s tables from version ``current`` to ``schema.version``
+    (the caller holds a transaction and records the new version)."""
+    if current > schema.version:
+        raise StoreError(f"{store.url}: the {schema.name} tables are at version {current}, newer than this "
+                         f"marsad knows ({schema.version}); upgrade marsad")
+    if current > 0:
+        for v in range(current + 1, schema.version + 1):
+            for step in schema.migrations.get(v, ()):
+                if callable(step):
+                    step(store, ddl)
+                else:
+                    store.execute(ddl(step))
+    for stmt in schema.statements:
+        store.execute(ddl(stmt))
 
 
 @dataclass(frozen=True)
@@ -72,11 +104,34 @@ def article_filters(source: str | None, date_from: str | None, date_to: str | No
     return conds, params
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``record.to_dict()`` without the ``skip`` fields, with the field names
+    looked up once per class."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    out: dict[str, Any] = {}
+    for n in names:
+        if n in skip:
+            continue
+        v = getattr(record, n)
+        if isinstance(v, _Record):
+            v = _plain(v)
+        elif isinstance(v, tuple):
+            v = [_plain(x) if isinstance(x, _Record) else x for x in v]
+        out[n] = v
+    return out
+
+
 def pack(analysis: Analysis) -> bytes:
-    """Analysis as stored: JSON without tokens (recomputed on load), zlib'd."""
-    d = analysis.to_dict()
-    d.pop("tokens", None)
-    d.pop("article", None)
+    """Analysis as stored: JSON without tokens (recomputed on load) and
+    without the article (stored in its own columns), zlib'd.  The same JSON
+    as ``analysis.to_dict()`` minus those two keys, built without converting
+    the tokens first."""
+    d = _plain(analysis, ("article", "tokens"))
     return zlib.compress(json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 

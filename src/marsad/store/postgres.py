@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, Article
-from marsad.store.base import Schema, SearchHit, SearchQuery, Store, article_filters, pack, unpack
+from marsad.store.base import (Schema, SearchHit, SearchQuery, Store, article_filters, migrate_schema, pack,
+                               unpack)
 from marsad.store.snippets import snippet
 from marsad.text.normalize import SEARCH
 from marsad.text.search import index_columns, query_words
@@ -48,6 +50,7 @@ _OR_IGNORE = re.compile(r"INSERT\s+OR\s+IGNORE\s+INTO", re.I)
 _OR_REPLACE = re.compile(r"INSERT\s+OR\s+REPLACE\s+INTO", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _translate(sql: str) -> str:
     """qmark -> psycopg placeholders (no '?' inside string literals in marsad SQL)."""
     sql = sql.replace("%", "%%")
@@ -58,15 +61,58 @@ def _translate(sql: str) -> str:
     return _Q.sub("%s", sql)
 
 
+_MULTI_ROWS = 1000
+_VALUE = r"\s*(?:\?|-?\d+|NULL)\s*"
+_INSERT_VALUES = re.compile(rf"^\s*(INSERT\s+INTO\s+\w+(?:\s*\([^)]*\))?)\s*VALUES\s*(\((?:{_VALUE},)*{_VALUE}\))(.*)$",
+                            re.I | re.S)
+_CONFLICT_UPDATE = re.compile(r"ON\s+CONFLICT\s*\(([^)]*)\)\s*DO\s+UPDATE", re.I)
+
+
+@lru_cache(maxsize=1024)
+def _multi_row(sql: str) -> tuple[str, str, tuple[int, ...] | None, str] | None:
+    """``INSERT INTO t(cols) VALUES (?, ...) [tail]`` as (head, values, conflict
+    key positions, tail), so that many rows go in one multi-row statement;
+    None for any other statement.  The key positions (an ``ON CONFLICT (...)
+    DO UPDATE`` target) are checked for duplicates: PostgreSQL refuses to
+    update one row twice in one statement, so such batches go row by row."""
+    m = _INSERT_VALUES.match(sql)
+    if m is None:
+        return None
+    head, values, tail = m.groups()
+    if tail.strip() and not re.match(r"\s*ON\s+CONFLICT\b", tail, re.I):
+        return None  # RETURNING etc.
+    key: tuple[int, ...] | None = None
+    cu = _CONFLICT_UPDATE.search(tail)
+    if cu:
+        if "(" not in head:
+            return None
+        cols = [c.strip().strip('"').lower() for c in head[head.index("(") + 1:head.rindex(")")].split(",")]
+        try:
+            key = tuple(cols.index(k.strip().strip('"').lower()) for k in cu.group(1).split(","))
+        except ValueError:
+            return None
+    return head, values, key, tail
+
+
+def _distinct_on(key: tuple[int, ...] | None, rows: list[tuple[Any, ...]]) -> bool:
+    if key is None:
+        return True
+    return len({tuple(r[i] for i in key) for r in rows}) == len(rows)
+
+
 _TYPES = ((re.compile(r"\bINTEGER\b", re.I), "BIGINT"), (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
           (re.compile(r"\bBLOB\b", re.I), "BYTEA"))
 
 
+_WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*$", re.I)
+
+
 def _ddl(stmt: str) -> str:
-    """Portable DDL -> PostgreSQL: SQLite's INTEGER and REAL are 64-bit."""
+    """Portable DDL -> PostgreSQL: SQLite's INTEGER and REAL are 64-bit;
+    ``WITHOUT ROWID`` (a SQLite storage choice) is dropped."""
     for pat, rep in _TYPES:
         stmt = pat.sub(rep, stmt)
-    return stmt
+    return _WITHOUT_ROWID.sub(")", stmt)
 
 
 def _lexeme(s: str) -> str:
@@ -166,20 +212,19 @@ class PostgresStore(Store):
     def ensure_schema(self, schema: Schema) -> None:
         with self.transaction():
             self.execute("SELECT pg_advisory_xact_lock(5551212)")
-            if self._version(schema.name) >= schema.version:
+            current = self._version(schema.name)
+            if current == schema.version:
                 return
-            for stmt in schema.statements:
-                self.execute(_ddl(stmt))
+            migrate_schema(self, schema, current, _ddl)
             self._set_version(schema.name, schema.version)
 
     # -- articles ----------------------------------------------------------------
     def find_existing(self, article: Article) -> str | None:
-        for col, val in (("id", article.id), ("url", article.url), ("content_hash", article.content_hash)):
-            if val:
-                rows = self.query(f"SELECT id FROM articles WHERE {col}=? LIMIT 1", (val,))
-                if rows:
-                    return rows[0][0]
-        return None
+        # one round trip: same id first, then same URL, then same content
+        rows = self.query("SELECT id FROM articles WHERE id=? OR (url IS NOT NULL AND url=?) OR content_hash=? "
+                          "ORDER BY CASE WHEN id=? THEN 0 WHEN url=? THEN 1 ELSE 2 END, id LIMIT 1",
+                          (article.id, article.url, article.content_hash, article.id, article.url))
+        return rows[0][0] if rows else None
 
     def put(self, analysis: Analysis) -> None:
         a = analysis.article
@@ -265,8 +310,21 @@ class PostgresStore(Store):
             c.execute(_translate(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        rows = [tuple(r) for r in rows]
+        if not rows:
+            return
+        multi = _multi_row(sql)
+        if multi is not None and multi[1].count("?") == len(rows[0]) and _distinct_on(multi[2], rows):
+            # one statement per chunk (one round trip, one plan) instead of one per row
+            head, values, _, tail = multi
+            with self._conn() as c:
+                for i in range(0, len(rows), _MULTI_ROWS):
+                    chunk = rows[i:i + _MULTI_ROWS]
+                    c.execute(_translate(f"{head} VALUES {','.join([values] * len(chunk))}{tail}"),
+                              [v for r in chunk for v in r])
+            return
         with self._conn() as c, c.cursor() as cur:
-            cur.executemany(_translate(sql), [tuple(r) for r in rows])
+            cur.executemany(_translate(sql), rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._conn() as c:

@@ -14,7 +14,8 @@ from typing import Any, Iterator, Sequence
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, Article
-from marsad.store.base import Schema, SearchHit, SearchQuery, Store, article_filters, pack, unpack
+from marsad.store.base import (Schema, SearchHit, SearchQuery, Store, article_filters, migrate_schema, pack,
+                               unpack)
 from marsad.store.snippets import snippet
 from marsad.text.normalize import SEARCH
 from marsad.text.search import fts_query, index_columns
@@ -56,6 +57,10 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")
+            # a 64 MB page cache (the default is 2 MB): the linkers' indexes are
+            # read at random, and at 100k articles they no longer fit in 2 MB
+            self.db.execute("PRAGMA cache_size=-65536")
+            self.db.execute("PRAGMA temp_store=MEMORY")
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a marsad SQLite database ({e})") from e
         self._lock = threading.RLock()
@@ -107,10 +112,10 @@ class SQLiteStore(Store):
 
     def ensure_schema(self, schema: Schema) -> None:
         with self.transaction():
-            if self._version(schema.name) >= schema.version:
+            current = self._version(schema.name)
+            if current == schema.version:
                 return
-            for stmt in schema.statements:
-                self.db.execute(stmt)
+            migrate_schema(self, schema, current)
             self._set_version(schema.name, schema.version)
 
     # -- articles ------------------------------------------------------------

@@ -86,7 +86,9 @@ class Gazetteer:
         self._demonyms: dict[str, Entry] = {}
         self._fuzzy_cache: dict[str, str | None] = {}
         self._fuzzy_stop = frozenset(fuzzy_stoplist)
+        self._by_canonical: dict[tuple[str, ...], list[Entry]] = {}
         for entry, names in entries:
+            self._by_canonical.setdefault(key(entry.canonical), []).append(entry)
             if entry.code:
                 self._by_code.setdefault(entry.code, entry)
             for name in names:
@@ -119,6 +121,14 @@ class Gazetteer:
         """The entry whose name or variant is ``text`` (any spelling the SEARCH
         normaliser folds), or None.  A leading clitic is not stripped here."""
         return self._keys.get(key(text))
+
+    def named(self, canonical: str, kind: str | None = None) -> Entry | None:
+        """The entry whose canonical name is ``canonical`` (and whose kind is
+        ``kind``), even when another entry owns that name as a lookup key:
+        ``named("عمان", kind="city")`` is Amman, which ``lookup`` reads as
+        Oman."""
+        return next((e for e in self._by_canonical.get(key(canonical), ())
+                     if kind is None or e.kind == kind), None)
 
     def country(self, name_or_code: str) -> Entry | None:
         """A country by ISO code ("IQ") or by any of its names."""

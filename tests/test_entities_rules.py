@@ -1,0 +1,74 @@
+"""Rule post-processing of entity mentions (marsad.extract.entities.postprocess)
+on sentences written for marsad: currency words are not entities, and عمان
+is Amman or Oman by its context."""
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.entities import EntityRecognizer, postprocess
+from marsad.lang.ar.gazetteer import Gazetteer
+from marsad.model import Mention
+from marsad.text.tokenize import tokenize
+
+
+def gazetteer_mentions(text: str) -> list[Mention]:
+    """Gazetteer-only recognition (no statistical model) + the rules."""
+    toks = tokenize(text)
+    return EntityRecognizer(model=None)(text, toks, [(0, len(text))])
+
+
+def oman_word(text: str) -> Mention:
+    return next(m for m in gazetteer_mentions(text)
+                if m.text.replace("\u0651", "").replace("\u064f", "").endswith("عمان"))
+
+
+def test_currency_words_are_dropped_whatever_their_type():
+    text = "تبرعت الكويت بمليون دولار و500 ألف يورو، وارتفع الدولار أمام الدينار."
+    toks = tokenize(text)
+    ms = []
+    for w, typ in (("الكويت", "LOC"), ("دولار", "MISC"), ("يورو", "ORG"), ("الدولار", "MISC"), ("الدينار", "PER")):
+        s = text.index(w)
+        ms.append(Mention(s, s + len(w), w, typ))
+    kept = [m.text for m in postprocess(text, toks, sorted(ms, key=lambda m: m.start))]
+    assert kept == ["الكويت"]
+
+
+def test_a_name_containing_a_currency_word_is_kept():
+    text = "قال صندوق النقد الدولي إن النمو تباطأ."
+    toks = tokenize(text)
+    s = text.index("صندوق")
+    m = Mention(s, s + len("صندوق النقد الدولي"), "صندوق النقد الدولي", "ORG")
+    assert postprocess(text, toks, [m]) == [m]
+
+
+@pytest.mark.parametrize("text", [
+    "وصل الوفد العراقي إلى عمّان مساء الأحد.",
+    "عقد الاجتماع في العاصمة الأردنية عمان بحضور وزراء عرب.",
+    "قال وزير الخارجية الأردني إن عمان ترحب بالحوار بين الأطراف.",
+])
+def test_amman(text):
+    m = oman_word(text)
+    assert m.canonical == "عمان" and m.country == "الأردن"
+
+
+@pytest.mark.parametrize("text", [
+    "وصل الوزير الأردني إلى سلطنة عمان في زيارة رسمية.",
+    "أعلنت عُمان استعدادها للوساطة بين الطرفين.",
+    "التقى السلطان في مسقط وزير الخارجية وقال إن عمان تدعم الحل السلمي.",
+    "وقعت عمان اتفاقا تجاريا مع الهند.",
+])
+def test_oman(text):
+    m = oman_word(text)
+    assert m.canonical == "سلطنة عمان"
+
+
+def test_gazetteer_finds_a_shadowed_entry_by_canonical_name():
+    g = Gazetteer.default()
+    assert g.lookup("عمان").canonical == "سلطنة عمان"
+    amman = g.named("عمان", kind="city")
+    assert amman is not None and amman.country == "الأردن"
+
+
+def test_oman_in_a_list_of_states_even_in_a_jordanian_story():
+    m = oman_word("قال وزير الخارجية الأردني إن الكويت وعمان وقطر أيدت المبادرة.")
+    assert m.canonical == "سلطنة عمان"
