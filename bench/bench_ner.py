@@ -1,7 +1,7 @@
 """NER throughput: tokens per second of the ``entities`` component alone
 (tokens and sentences computed beforehand), on one core, over ANT articles.
 
-    python bench/bench_ner.py [--articles 500]
+    python bench/bench_ner.py [--articles 500] [--model path/to/ner.crfsuite]
 
 Prints tokens/s by wall clock and per CPU-second (target >= 50k on one
 core), articles/s and peak memory.
@@ -24,6 +24,7 @@ ANT = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant" / "ant-201
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--model", default=None, help="NER model file (default: the shipped one)")
     args = ap.parse_args()
     docs = []
     pre = Pipeline(names=["tokens", "sentences"])
@@ -33,10 +34,8 @@ def main() -> None:
             docs.append(pre.run(Doc(Article(rec["id"], rec["text"]))))
             if len(docs) >= args.articles:
                 break
-    run = REGISTRY["entities"].factory() if "entities" in REGISTRY else None
-    if run is None:
-        import marsad.extract.entities  # noqa: F401  (registers the component)
-        run = REGISTRY["entities"].factory()
+    import marsad.extract.entities  # noqa: F401  (registers the component)
+    run = REGISTRY["entities"].factory(**({"model": args.model} if args.model else {}))
     run(Doc(Article("warm", "زار وزير الخارجية موسكو.")))  # load the model outside the timing
     n_tok = sum(len(d.tokens) for d in docs)
     t0, c0 = time.perf_counter(), time.process_time()

@@ -218,8 +218,9 @@ def report(name: str, c: dict[str, int]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print misses and unmatched predictions")
+    ap.add_argument("--filter", default=None, help="events filter mode (default: the shipped one)")
     args = ap.parse_args()
-    pipe = Pipeline()
+    pipe = Pipeline(config={"events": {"filter": args.filter}} if args.filter else None)
     if SEEDS.exists():
         report("seeds", score(list(seed_items()), pipe, args.show))
     for name in ("dev", "test"):

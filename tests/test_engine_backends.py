@@ -73,3 +73,31 @@ def test_worker_transport_rebuilds_the_same_analysis():
     got = eng._from_worker(pickle.loads(sent))
     assert got == want and len(got.tokens) > 20
     assert all(type(t) is type(want.tokens[0]) for t in got.tokens)
+
+
+def test_worker_pool_is_recycled_and_nothing_is_lost(tmp_path):
+    """After ``worker_recycle`` articles the pool is replaced (bounding the
+    workers' caches); every article is still analysed, linked and stored."""
+    from marsad.engine import Engine
+    from marsad.ingest.files import article_from_text
+    from marsad.pipeline import Pipeline
+
+    words = ["المطر", "الطريق", "المدينة", "الميناء", "السفن", "الرياح", "المزارعون", "القمح"]
+    arts = [article_from_text(f"أغلقت السلطات {words[i % 8]} رقم {i} بسبب {words[(i * 3) % 8]} في اليوم {i}.",
+                              id=f"r{i}", published="2026-11-20") for i in range(210)]
+    with Engine(str(tmp_path / "r.db"), workers=2, batch_size=70, worker_recycle=100,
+                pipeline=Pipeline(names=["tokens", "sentences"])) as e:
+        pools = []
+        first = e._analyse_later(arts[:70])
+        pools.append(e._executor)
+        e.add_analyses(first())
+        second = e._analyse_later(arts[70:140])
+        pools.append(e._executor)
+        third = e._analyse_later(arts[140:])  # 140 submitted >= 100: a new pool, the second batch still readable
+        pools.append(e._executor)
+        e.add_analyses(second())
+        e.add_analyses(third())
+        assert pools[0] is pools[1] and pools[2] is not pools[1]
+        assert e.store.count() == 210
+        a = e.analysis("r150")
+        assert a.article.text.startswith("أغلقت") and a.sentences

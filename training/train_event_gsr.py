@@ -27,7 +27,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import sys
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # deterministic sums, and no thread thrash under load
 from pathlib import Path
 
 import numpy as np
@@ -178,7 +181,7 @@ def fit_type(pipe: Pipeline, etype: str, rng: np.random.Generator) -> dict:
 def main() -> None:
     pipe = Pipeline(config={"events": {"filter": "none"}})
     rng = np.random.default_rng(SEED)
-    model = {"version": 2, "types": {}, "data": {}}
+    model = {"version": 3, "types": {}, "data": {}}
     for etype in FILTERED:
         model["data"][etype] = hashlib.sha256((GSR / f"{etype.lower()}.jsonl").read_bytes()).hexdigest()[:16]
         model["types"][etype] = fit_type(pipe, etype, rng)

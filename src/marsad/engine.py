@@ -94,7 +94,7 @@ class SearchResult:
 class Engine:
     def __init__(self, db: str | Store = "marsad.db", *, pipeline: Pipeline | None = None,
                  linkers: list[Linker] | None = None, workers: int | None = None,
-                 batch_size: int = 200):
+                 batch_size: int = 200, worker_recycle: int = 20_000):
         self.store: Store = open_store(db) if isinstance(db, str) else db
         self._pipeline = pipeline
         self.linkers = default_linkers() if linkers is None else linkers
@@ -103,6 +103,8 @@ class Engine:
         self.workers = workers
         self.batch_size = batch_size
         self._executor: ProcessPoolExecutor | None = None
+        self.worker_recycle = worker_recycle  # articles a worker pool analyses before it is replaced
+        self._submitted = 0
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -138,9 +140,17 @@ class Engine:
         workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
         if workers <= 1 or len(articles) < 64:
             return lambda: [self.pipeline(a) for a in articles]
+        if self._executor is not None and self._submitted >= self.worker_recycle:
+            # the extractors' caches grow with the vocabulary seen: a fresh pool
+            # every ``worker_recycle`` articles bounds the workers' memory (the
+            # batch still being analysed finishes first; its results stay readable)
+            self._executor.shutdown(wait=True)
+            self._executor = None
         if self._executor is None:  # one pool per engine: workers load the models once
             p = self.pipeline
             self._executor = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(p.names, p.config))
+            self._submitted = 0
+        self._submitted += len(articles)
         results = self._executor.map(_analyse_in_worker, articles, chunksize=8)  # submitted now
         return lambda: [_from_worker(r) for r in results]
 

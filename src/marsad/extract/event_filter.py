@@ -5,11 +5,14 @@ same words in background, analysis, reactions and questions ("مسلسل
 الاغتيالات", "هل كان يتوقع هجوما", "ندد بالهجوم").  A logistic regression
 per type, trained by training/train_event_gsr.py on the dev half of the OEDA
 Arabic event gold standard, scores a sentence from the rule coder's own
-output (trigger lemma and kind, mode, actors, where the trigger stands), the
-words around the trigger, the sentence's word stems and stem bigrams, and
+output (trigger lemma and how it is written — tense, definite, after a
+preposition —, mode, actors, where the trigger stands), the words and cue
+groups around the trigger, the sentence's word stems and stem bigrams, and
 cue groups (``lang/ar/data/event_filter_cues.tsv``: casualties, reporting,
 background, negation, sports ...); an event of that type in a sentence
-scoring below the type's threshold is dropped.  The model
+scoring below the type's threshold is dropped.  ``strong`` tells which
+rule events are evidence in themselves (events.filter_events does not let
+the filter judge those in its default "graded" mode).  The model
 (``models/event_filter.json``, a JSON of feature weights) is loaded lazily;
 without it the filter keeps everything.
 """
@@ -107,7 +110,8 @@ def strong(tokens: Sequence[Token], i: int, e: EventMention) -> bool:
     event whose trigger is a verb (قصفت، اغتال), a fixed phrase (سيارة
     مفخخة) or an indefinite noun after a light verb (شنت غارات)?  A definite
     noun (الهجوم) or one after a preposition (باغتيال) refers back to an event
-    or names a purpose, and the participants (المتظاهرون) are no report of a
+    or names a purpose, a verb in a relative clause (الذين قتلوا) tells a
+    known event, and the participants (المتظاهرون) are no report of a
     protest: the filter judges those."""
     if e.mode != "happened":
         return False
@@ -119,6 +123,8 @@ def strong(tokens: Sequence[Token], i: int, e: EventMention) -> bool:
     if lex.cue_match("participant", lemma):
         return False
     form = _form(token, kind, past)
+    if any(lex.cue_match("relative", t.norm) for t in tokens[max(0, i - 3):i]):
+        return False  # "الجنود الذين خطفوا ...": told as known, not reported
     before = [_bare(t.norm) for t in tokens[max(0, i - 3):i]]
     if form in ("indefinite", "definite") and any(lex.cue_match("onset", b) for b in before):
         return True  # "اندلعت مظاهرات"، "تجددت المظاهرات"، "دارت معارك"

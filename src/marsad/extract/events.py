@@ -365,9 +365,10 @@ def state_sourced(e: EventMention) -> bool:
 
 def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") -> list[EventMention]:
     """Drop the PROTEST/ASSAULT events whose sentence the learned filter
-    rejects.  all: every one judged; graded: every one but a state's attack
-    on a named target (``state_sourced``); actorless: only events without
-    actors."""
+    rejects.  all: every one judged; state: every one but a state's attack
+    on a named target (``state_sourced``); graded: also not the events that
+    are evidence in themselves (``event_filter.strong``: قصفت، شنت غارات،
+    اندلعت مظاهرات); actorless: only events without actors."""
     from marsad.extract import event_filter
 
     if not any(e.type in event_filter.FILTERED for e in events):
@@ -403,8 +404,9 @@ def make_event_coder(filter: str = "graded"):
     """PLOVER event mentions with actors, mode, date, place and quote.
 
     ``filter``: which PROTEST/ASSAULT events the learned sentence filter may
-    drop: none, actorless (those without actors), graded (default: all but a
-    state's attack on a named target), all."""
+    drop: none, actorless (those without actors), graded (default: all but
+    the strong forms of ``event_filter.strong`` and a state's attack on a
+    named target), state (all but a state's attack), all."""
     if filter not in FILTER_MODES:
         raise ConfigError(f"events filter must be one of {', '.join(FILTER_MODES)}, not {filter!r}")
 

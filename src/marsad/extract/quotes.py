@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from marsad.extract.titles import is_definite
@@ -75,6 +75,7 @@ from marsad.text.normalize import SEARCH
 MIN_WORDS = 3  # a quoted span shorter than this is a name or a term, not a quote
 WINDOW = 14  # words between a cue and its complementiser (the subject, adverbials)
 STRICT_WINDOW = 3  # the same for ambiguous cue forms (بين 'between')
+PP_WINDOW = 7  # words between a cue and the preposition of a complement without أن (its subject)
 CARRY_SENTENCES = 3  # how far back a speaker is carried to a cue without a subject
 HEADLINE_WORDS = 14
 SPEAKER_TYPES = ("PER", "ORG", "GPE")
@@ -93,6 +94,7 @@ class CueForm:
     preps: frozenset[str] = frozenset()  # prepositions it takes before أن (من in حذر من أن)
     source_after: str = ""  # the speaker follows this word, not the cue (نقلت الوكالة عن مسؤول قوله)
     post: bool = False  # "كما <cue> <source>" attributes the clause before (كما قال بيان)
+    pps: frozenset[str] = frozenset()  # prepositions opening a quote without أن (شدد على ضرورة): على+ ب+
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,10 @@ def lexicon() -> Lexicon:
         takes = row["takes"].split("|")
         preps = frozenset(norm(alt.split()[0]) for alt in takes if len(alt.split()) == 2)
         after = next((norm(alt.split()[0]) for alt in takes if " ... " in alt), "")
+        pps = frozenset(norm(alt[:-1].strip()) for alt in takes if alt.endswith("+"))
         cues.setdefault(words[0], []).append(
             CueForm(words, row["kind"], row["reported"], row["gender"], row["strict"] == "yes", preps, after,
-                    row["post"] == "yes"))
+                    row["post"] == "yes", pps))
     kinds: dict[str, set[str]] = {}
     turns: dict[tuple[str, ...], str] = {}
     for row in load_table("quote_markers"):
@@ -150,7 +153,7 @@ class Hit:
     clitic: bool  # the first word carried و/ف
     post: bool = False  # preceded by كما / حسبما
     comp: int = -1  # token index of the complementiser / colon / opening mark
-    comp_kind: str = ""  # comp | colon | quote
+    comp_kind: str = ""  # comp | colon | quote | pp (a preposition word) | ppc (a clitic ب on the quote's first word)
 
 
 @dataclass(slots=True)
@@ -353,6 +356,10 @@ def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tu
             if t.start in opens:
                 a, b = opens[t.start]
                 after = _tok_index(st, b + 1)
+                if k > hit.j and _nwords_between(st, a, b) <= 4 and any(
+                        v in lex.kinds.get("name_head", ()) for v, _ in _variants(toks[k - 1].norm)):
+                    k = after  # ذكرت مصادر "سكاي نيوز عربية": a quoted name in the subject
+                    continue
                 nxt = [x for x in range(after, min(after + 3, len(toks))) if toks[x].kind != "punct"][:2]
                 if _nwords_between(st, a, b) <= 4 and any(
                         st.sent_of[x] == sent and (toks[x].norm in lex.comps or toks[x].norm in hit.form.preps)
@@ -377,6 +384,49 @@ def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tu
         prev = t.norm
         if not (hit.form.strict and _in_mention(st, t.start, titles=True)):
             seen += 1  # a strict cue's window counts the words outside its subject's name
+        k += 1
+
+
+def _find_pp(st: _State, hit: Hit, hit_at: dict[int, Hit]) -> None:
+    """Reported speech without a complement clause: "شدد الوزير على ضرورة
+    ..."، "دعا إلى الحذر"، "أفاد نشطاء باحتدام القتال": the first of the cue's
+    prepositions (``على+``, ``ب+`` as a clitic) after its subject, in its
+    sentence, before any other cue or an ``object`` verbal noun (أكد أهمية
+    العمل على: not a quote, as the gold has it), opens the quote
+    (``comp_kind`` pp/ppc).
+    A strict cue (طالب 'student') counts only with a و/ف clitic (وطالب)."""
+    toks = st.doc.tokens
+    pps = hit.form.pps
+    objects = st.lex.kinds.get("object", frozenset())
+    sent = st.sent_of[hit.i]
+    limit = PP_WINDOW
+    if hit.form.strict:  # "وطالب المحتجون بـ" but not "طالب بجامعة القاهرة"
+        if not hit.clitic:
+            return
+        limit = STRICT_WINDOW
+    seen = 0
+    k = hit.j
+    while k < len(toks) and st.sent_of[k] == sent and seen <= limit:
+        t = toks[k]
+        if t.kind == "punct":
+            if t.text in ".!?\u061F\u061B…:" or t.text in '"«»“”':
+                return
+            k += 1
+            continue
+        other = hit_at.get(k)
+        if other is not None and other.form.kind != "prep":
+            return
+        if not _in_mention(st, t.start):
+            if t.norm in pps:
+                if k + 1 < len(toks) and st.sent_of[k + 1] == sent and toks[k + 1].kind != "punct":
+                    hit.comp, hit.comp_kind = k, "pp"
+                return
+            if any(v in objects for v, _ in _variants(t.norm)):
+                return  # "أكد أهمية العمل على ...": a verbal-noun object, its على is no complement
+            if t.norm[:1] in pps and len(t.norm) > 3 and t.prefix[:1] == t.norm[:1]:  # باحتدام، بضرورة
+                hit.comp, hit.comp_kind = k, "ppc"
+                return
+        seen += 1
         k += 1
 
 
@@ -568,7 +618,8 @@ def _appositive_person(st: _State, cands: list[int], boundary: int, end: int) ->
 
 def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int) -> Speaker | None:
     """No mention: the subject's own words ("بيان رئاسي عراقي"), if any."""
-    if hit.form.kind != "verb":
+    source = hit.form.kind == "prep" and hit.form.reported == "source" and len(hit.form.words) == 1
+    if hit.form.kind != "verb" and not source:
         return None
     toks = st.doc.tokens
     adverbs = st.lex.kinds.get("adverb", frozenset())
@@ -576,8 +627,10 @@ def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int
     out: list[Token] = []
     for k in range(first, end_tok):
         t = toks[k]
-        if t.kind == "punct" and t.text in '"«»“”':
-            continue  # صحيفة "الأهرام"
+        if t.kind == "punct" and (t.text in '"«»“”' or (source and not out and t.text == "(")):
+            continue  # صحيفة "الأهرام"، بحسب (المرصد ...)
+        if t.kind == "punct" and t.text in "#_" and k + 1 < end_tok and toks[k + 1].start == t.end:
+            continue  # "#الخارجية_الروسية": a hashtag names the speaker
         if (t.start >= boundary or t.kind == "punct" or t.norm in st.lex.comps or t.norm in function
                 or any(v in st.lex.cues for v, _ in _variants(t.norm))):
             break
@@ -593,6 +646,11 @@ def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int
         out = out[:-1]
     if not out or len(out) > 8:
         return None
+    if source and len(out) >= 3 and out[0].norm in _SOURCE_HEADS and out[1].norm.endswith("ها"):
+        out = out[2:]  # "حسب معلومات قدمها مصدر مقرب": the source who gave them
+    if source and not (out[0].norm.startswith("ال") or _head(out[0].norm) in STATEMENT_WORDS
+                       or out[0].norm in _GROUP_WORDS or out[0].norm in _SOURCE_HEADS):
+        return None  # "وفقا لما ..."، "حسب الحاجة" is rare, "بحسب المرصد" common; an indefinite word is no source
     if len(out) <= 2:  # "وقال الرئيس": the last person whose title starts so
         mi = _titled_antecedent(st, out[0].norm, hit.start)
         if mi >= 0:
@@ -619,6 +677,7 @@ def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int
 
 
 _SAME = frozenset({"نفسه", "ذاته", "نفسها", "ذاتها"})
+_SOURCE_HEADS = frozenset({"مصدر", "معلومات", "تقارير", "مصادر", "وسايل"})
 STATEMENT_WORDS = frozenset({"بيان", "البيان", "التقرير", "تقرير"})
 _STATEMENT_FORMS = frozenset({"بيان", "بيانا", "بيانه", "بيانها", "بيانهم", "البيان", "تقرير", "تقريرا",
                               "تقريره", "تقريرها", "التقرير"})
@@ -691,6 +750,13 @@ def _issued_by(st: _State, last: Token, end_tok: int) -> Speaker | None:
     cands = _mentions_in(st, a, toks[end_tok - 1].end)
     if cands and st.doc.mentions[cands[0]].start <= toks[k + 2].end:
         return _resolve(st.doc, cands[0])
+    x = k + 2 + (toks[k + 2].text == "(")  # "بيان صادر عن (الشاباك)": the issuer's words
+    words = []
+    while x < min(end_tok, len(toks)) and toks[x].kind != "punct" and len(words) < 4:
+        words.append(toks[x])
+        x += 1
+    if words and (x >= len(toks) or toks[x].kind == "punct") and words[0].norm.startswith("ال"):
+        return Speaker(None, " ".join(t.text for t in words), -1)
     return None
 
 
@@ -798,6 +864,9 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
         w -= 1
     if w < 0 or st.sent_of[st.words[w]] != st.sent_of[hit.i]:
         return None, -1
+    w, jumped = _before_relative(st, w, hit)
+    if w < 0:
+        return None, -1
     end = toks[st.words[w]].end
     if st.doc.text[end:toks[st.words[w + 1]].start].strip(" \t،,)"):
         return None, -1  # "واشنطن (CNN)-- كشفت": a dateline, not a subject
@@ -816,7 +885,13 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
                     return _resolve(st.doc, p), p
             return _resolve(st.doc, c), c
     prev = toks[st.words[w]]
-    if (not found and prev.kind == "word" and is_definite(prev) and len(prev.norm) > 4
+    if not found and any(v in _LATTER for v, _ in _variants(prev.norm)):  # "لكن الأخير، الذي ...، اعتبر": the last person named
+        for x in range(bisect.bisect_left(st.ment_starts, prev.start) - 1, -1, -1):
+            c = st.ment_order[x]
+            if ms[c].type == "PER" and ms[c].end <= prev.start:
+                return _resolve(st.doc, c), c
+        return None, -1
+    if (not found and not jumped and prev.kind == "word" and is_definite(prev) and len(prev.norm) > 4
             and prev.norm not in st.lex.kinds.get("stop", frozenset())
             and not st.doc.text[prev.end:toks[hit.i].start].strip()
             and (hit.form.gender == "p" or _head(prev.norm) in _org_roles())):
@@ -825,6 +900,34 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
         a = prev.start + (1 if prev.text[:1] in "وف" and prev.norm[1:3] == "ال" else 0)
         return sp or Speaker(None, st.doc.text[a:prev.end], -1), -1
     return None, -1
+
+
+_LATTER = frozenset({"الاخير", "الاخيره"})
+_IN_IT = frozenset({"فيها", "فيه"})  # كتب فيها: in the tweet/post just named
+_WAS = frozenset({"كان", "كانت", "كانوا"})
+RELATIVE_WORDS = 16  # longest relative clause or apposition skipped between a subject and its verb
+
+
+def _before_relative(st: _State, w: int, hit: Hit) -> tuple[int, bool]:
+    """The word before a relative clause that separates a subject from its
+    verb: "دولت بهجلي والذي كان دعا" (the relative right before the cue),
+    "الرئيس فلان، الذي وصل أمس، قال" (a clause between commas). Returns
+    ``(word index, jumped)``."""
+    toks, text = st.doc.tokens, st.doc.text
+    sent = st.sent_of[hit.i]
+    if w > 0 and toks[st.words[w]].norm in _WAS:  # "والذي كان دعا"
+        w -= 1
+    if any(v in _RELATIVES for v, _ in _variants(toks[st.words[w]].norm)):
+        return w - 1 if w > 0 and st.sent_of[st.words[w - 1]] == sent else -1, True
+    if "،" not in text[toks[st.words[w]].end:toks[hit.i].start]:
+        return w, False
+    for r in range(w, max(0, w - RELATIVE_WORDS), -1):
+        t = toks[st.words[r]]
+        if st.sent_of[st.words[r - 1]] != sent:
+            break
+        if t.norm in _RELATIVES and "،" in text[toks[st.words[r - 1]].end:t.start]:
+            return r - 1, True
+    return w, False
 
 
 _PREPOSITIONS = frozenset({"في", "من", "الي", "عن", "علي", "مع", "حول", "داخل", "خارج", "قرب", "نحو", "ل", "ب"})
@@ -962,6 +1065,8 @@ class _Pass:
         for h in self.hits:
             if h.form.reported == "yes":
                 _find_comp(st, h, hit_at, self.opens)
+                if h.comp < 0 and h.form.pps:
+                    _find_pp(st, h, hit_at)
         self.hit_starts = {toks[h.i].start for h in self.hits}
         # cues that end a running reported clause (… مشيرا إلى أن / … وأضاف)
         # (… كتبت فيها: "...")
@@ -970,7 +1075,10 @@ class _Pass:
         for h in self.hits:
             if h.form.reported == "source" or (h.form.strict and h.comp < 0):
                 continue
-            if (h.form.kind == "participle" or h.clitic or h.post or h.form.reported == "no"
+            if h.post:  # "... الإرهاب، كما أكّد": the running clause ends before كما
+                w = bisect.bisect_left(st.words, h.i) - 1
+                self.breakers.append(toks[st.words[w]].start if w >= 0 else h.start)
+            elif (h.form.kind == "participle" or h.clitic or h.form.reported == "no"
                     or h.comp_kind in ("colon", "quote")):
                 self.breakers.append(h.start - (1 if h.clitic else 0))
             elif h.comp >= 0 and any(v in clause for v, _ in _variants(_word_before(st, h.i))):
@@ -1045,6 +1153,11 @@ class _Pass:
     def speaker(self, h: Hit, sent: int) -> tuple[Speaker | None, str, _Recent | None]:
         """``(speaker, how, carried)`` for a cue with a complement."""
         st = self.st
+        if h.j < len(st.doc.tokens) and st.doc.tokens[h.j].norm in _IN_IT and h.form.kind == "verb":
+            # "ونشر فلان تغريدة على تويتر كتب فيها:": the author named earlier in the sentence
+            mi = _person_earlier_in_sentence(st, h)
+            if mi >= 0:
+                return _resolve(st.doc, mi), "explicit", None
         sp, _ = _subject(st, h, h.comp, words=False)
         if sp is None:
             sp, _ = _subject_before(st, h)
@@ -1071,7 +1184,7 @@ class _Pass:
         """The quote a cue introduces: the quotation right after its
         complementiser or colon, else the clause (direct after a colon)."""
         toks = self.st.doc.tokens
-        k = h.comp if h.comp_kind == "quote" else h.comp + 1
+        k = h.comp if h.comp_kind in ("quote", "ppc") else h.comp + 1
         if k >= len(toks):
             return None
         span = self.opens.get(toks[k].start)
@@ -1096,7 +1209,7 @@ class _Pass:
             if h.form.reported == "no" or self.inside_quote(h.start):
                 continue
             if h.form.reported == "source" or (h.post and h.comp < 0 and h.form.post):
-                q = _post_attribution(st, h, self.add, self.nwords)
+                q = _post_attribution(st, h, self.add, self.nwords, self.opens, self.used)
                 if q is not None:
                     self.remember(h.start, q.speaker, sent, "", q)
                 continue
@@ -1206,7 +1319,7 @@ def _last_other_person(st: _State, recent: list[_Recent], before: int) -> Speake
     return None
 
 
-def _post_attribution(st: _State, h: Hit, add, nwords) -> _Q | None:
+def _post_attribution(st: _State, h: Hit, add, nwords, opens=None, used=None) -> _Q | None:
     """``<clause>، كما قال بيان رئاسي`` / ``<clause> بحسب ...`` / ``بحسب X، <clause>``."""
     doc = st.doc
     sent = doc.sentences[st.sent_of[h.i]]
@@ -1216,9 +1329,10 @@ def _post_attribution(st: _State, h: Hit, add, nwords) -> _Q | None:
         w = bisect.bisect_left(st.words, h.i) - 1
         cue_from = toks[st.words[w]].start
     before = nwords(sent.start, cue_from)
-    after = nwords(h.end, sent.end)
+    comma = doc.text.find("،", h.end, sent.end)
+    after = nwords(h.end, comma if comma > 0 else sent.end)  # "... حسب معلومات قدمها مصدر، الذي أوضح"
     # an attribution with no source found ("وفقا للتعديل الخامس") is no quote
-    if before >= MIN_WORDS and after <= 6:
+    if before >= MIN_WORDS and after <= (9 if comma > 0 else 6):
         sp, _ = _subject(st, h, _sentence_end_tok(st, h))
         return add(sent.start, cue_from, False, sp, h) if sp else None
     if before <= 1 and h.form.kind == "prep":
@@ -1226,6 +1340,14 @@ def _post_attribution(st: _State, h: Hit, add, nwords) -> _Q | None:
         if comma > 0 and nwords(h.end, comma) <= 6:
             sp, _ = _subject(st, h, _tok_index(st, comma))
             return add(comma + 1, sent.end, False, sp, h) if sp else None
+        # "وبحسب بيان صادر عن (الشاباك) فقد "...": the quotation the attribution opens
+        for a in sorted(opens or ()):
+            if h.end < a < sent.end and a not in (used or ()) and nwords(h.end, a) <= 8:
+                sp, _ = _subject(st, h, _tok_index(st, a))
+                if sp is None:
+                    return None
+                used.add(a)
+                return add(a + 1, opens[a][1], True, sp, h)
     return None
 
 
@@ -1311,7 +1433,10 @@ def _freeze(text: str, quotes: list[_Q]) -> list[Quote]:
     for q in quotes:
         h = q.hit
         cont = index.get(id(q.continues), -1) if q.continues is not None else -1
-        out.append(Quote(q.start, q.end, text[q.start:q.end], q.direct, q.speaker,
+        sp = q.speaker
+        if sp is not None and sp.canonical and ("#" in sp.canonical or "_" in sp.canonical):
+            sp = replace(sp, canonical=" ".join(sp.canonical.replace("#", " ").replace("_", " ").split()))
+        out.append(Quote(q.start, q.end, text[q.start:q.end], q.direct, sp,
                          text[h.start:h.end] if h else None, h.start if h else -1, h.end if h else -1,
                          cont if cont < index[id(q)] else -1))
     return out

@@ -183,7 +183,8 @@ def _story_id(article_id: str) -> str:
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    # the terms of a missing from b add exactly 0.0: skipping them leaves the sum unchanged
+    return sum((w * b[t] for t, w in a.items() if t in b), 0.0)
 
 
 def _jaccard(a: list[str], b: list[str]) -> float:
@@ -341,8 +342,9 @@ class StoriesLinker:
         store.execute("INSERT INTO story_articles(story_id, article_id, published, score, centrality) "
                       "VALUES (?,?,?,?,?)", (story, f.article_id, f.published, round(score, 4),
                                              sum(s for _, s, _ in members)))
-        for oid, sim, _ in members:
-            store.execute("UPDATE story_articles SET centrality = centrality + ? WHERE article_id=?", (sim, oid))
+        if members:
+            store.executemany("UPDATE story_articles SET centrality = centrality + ? WHERE article_id=?",
+                              [(sim, oid) for oid, sim, _ in members])
         self._thread(store, story, f, members)
         store.execute("UPDATE stories SET size = size + 1, "
                       "first_published = CASE WHEN first_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? < first_published) "

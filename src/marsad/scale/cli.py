@@ -25,13 +25,20 @@ def register(main: click.Group) -> None:
 
     @spark.command("link")
     @click.option("--input", "input_path", required=True, help="Parquet written by `marsad spark analyze`")
-    @click.option("--output", "output_path", required=True, help="Parquet folder for reuse pairs")
+    @click.option("--output", "output_path", required=True,
+                  help="Parquet for reuse pairs; with --what other than reuse, a folder of one Parquet per result")
+    @click.option("--what", default="reuse", show_default=True,
+                  help="comma-separated results: reuse, entities (e.g. reuse,entities)")
     @click.option("--master", default=None)
-    def spark_link(input_path: str, output_path: str, master: str | None) -> None:
-        """Reuse candidates (MinHash LSH) and passages over the whole archive."""
+    def spark_link(input_path: str, output_path: str, what: str, master: str | None) -> None:
+        """Reuse candidates (MinHash LSH) and passages, and entities, over the whole archive."""
         from marsad.scale.spark_link import link
 
-        click.echo(json.dumps(link(input_path, output_path, master=master)))
+        try:
+            counts = link(input_path, output_path, master=master, what=what)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
+        click.echo(json.dumps(counts))
 
     @main.command("load")
     @click.argument("parquet")

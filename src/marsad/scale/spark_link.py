@@ -61,14 +61,43 @@ def _align(rows: Iterator[Any]) -> Iterator[tuple]:
             yield (old_id, p.other_start, p.other_end, new_id, p.start, p.end, float(p.similarity), kind)
 
 
-def link(input_path: str, output_path: str, *, master: str | None = None) -> dict[str, int]:
-    """Reuse passages of every candidate pair of an analysed archive."""
-    from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
+RESULTS = ("reuse", "entities")
 
+
+def link(input_path: str, output_path: str, *, master: str | None = None,
+         what: tuple[str, ...] | str = ("reuse",)) -> dict[str, int]:
+    """Link an analysed archive.  ``what`` = ("reuse",) (the default) writes
+    the reuse passages to ``output_path``; otherwise ``output_path`` is a
+    folder with one Parquet per result: ``reuse.parquet``,
+    ``entities.parquet`` and ``entity_mentions.parquet``."""
+    from pathlib import Path
+
+    what = tuple(w.strip() for w in what.split(",")) if isinstance(what, str) else tuple(what)
+    unknown = [w for w in what if w not in RESULTS]
+    if unknown or not what:
+        raise ValueError(f"--what takes {', '.join(RESULTS)}; got {', '.join(what) or 'nothing'}")
     spark = session(master)
     df = spark.read.parquet(input_path)
     if "error" in df.columns:
         df = df.filter("error IS NULL")
+    if what == ("reuse",):
+        return _reuse(spark, df, output_path)
+    out = Path(output_path)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    if "reuse" in what:
+        counts.update(_reuse(spark, df, str(out / "reuse.parquet")))
+    if "entities" in what:
+        from marsad.scale.spark_entities import link_entities
+
+        counts.update(link_entities(spark, df, str(out / "entities.parquet"), str(out / "entity_mentions.parquet")))
+    return counts
+
+
+def _reuse(spark: Any, df: Any, output_path: str) -> dict[str, int]:
+    """Reuse passages of every candidate pair of an analysed archive."""
+    from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
+
     arts = df.select("id", "published", "text")
     texts = arts.rdd.map(lambda r: (r["id"], r["text"]))
     candidates = (arts.rdd.mapPartitions(_bands)

@@ -1,0 +1,183 @@
+"""`marsad spark link --what entities`: cross-article entity linking in bulk.
+
+The incremental linker (marsad.link.entities) resolves each in-article
+entity ("unit") against the entities stored so far, in arrival order: an
+alias with the same key, else a fuzzy match through single-deletion blocks.
+What a unit can ever meet is therefore bounded by its *tokens* -- its alias
+keys and, when fuzzy matching applies to it, its blocks.  Here:
+
+1. per article (mapPartitions): ``EntityLinker.units`` -- the very grouping
+   the incremental linker uses -- and each unit's tokens (``_blocks``);
+2. blocks: units sharing a token are joined, transitively (connected
+   components by min-label propagation over the unit-token graph, a few
+   Spark joins per round until no label changes);
+3. per component: the units are replayed in arrival order (published,
+   article id, unit order) through the incremental linker's own
+   ``_View.resolve`` / ``create`` / ``add_alias``, kept in memory instead
+   of read from a store.  A component holds every entity its units could
+   meet, so each unit resolves as it would in the store -- the same
+   entities, even the same ids ("E" + hash of type and key of the unit that
+   created it).
+
+Written: ``entities.parquet`` (id, canonical, type, country, qid, aliases,
+titles, mention_count, first_seen, last_seen, articles) and
+``entity_mentions.parquet`` (entity_id, article_id, start, end, text, kind),
+the columns of the ``entity_mentions`` table.
+
+Assumes each article arrives once (``marsad load`` and ``Engine.add`` skip
+duplicates by URL/content hash; this job does not) and that the incremental
+path ingests in (published, id) order -- the order compared in the tests.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from marsad.link.entities import (
+    _COUNT,
+    _COUNTRY,
+    _FIRST,
+    _LAST,
+    _QID,
+    SHORT_PREFIX,
+    EntityLinker,
+    _blocks,
+    _entity_id,
+    _max,
+    _min,
+    _Unit,
+    _View,
+)
+
+MAX_ROUNDS = 200  # label propagation rounds; a component's diameter is far smaller in practice
+
+
+def unit_tokens(u: _Unit) -> set[str]:
+    """Every key or block through which ``u`` can meet a stored entity (or
+    through which a later unit can meet the aliases ``u`` adds)."""
+    keys = {u.key, *u.aliases}
+    out = {"k" + k for k in keys}
+    if not u.gazetteer:
+        out |= {"b" + b for k in keys if EntityLinker._fuzzy_eligible(u.cls, k) for b in _blocks(k, u.cls)}
+    return out
+
+
+def article_units(rows: Iterator[Any]) -> Iterator[tuple[str, tuple]]:
+    """(unit id, (order, unit, mentions)) for every unit of every analysis;
+    the unit id sorts in arrival order."""
+    from marsad.model import Analysis
+
+    linker = EntityLinker()  # gazetteer and lexicon loaded once per partition
+    for r in rows:
+        an = Analysis.from_dict(json.loads(r["analysis"]))
+        art = an.article
+        for i, u in enumerate(linker.units(an)):
+            order = (art.published or "", art.id, i)
+            ms = [(an.mentions[j].start, an.mentions[j].end, an.mentions[j].text, an.mentions[j].kind)
+                  for j in u.mentions]
+            yield json.dumps(order, ensure_ascii=False), (order, u, ms)
+
+
+class _MemoryView(_View):
+    """The incremental linker's view, holding one component's entities in
+    memory instead of reading them from a store."""
+
+    def __init__(self) -> None:  # no store: start empty
+        self.store = None
+        self.eligible = EntityLinker._fuzzy_eligible
+        self.entities, self.aliases, self.blocks, self.known = {}, {}, {}, {}
+        self.changed, self.created = set(), []
+        self.new_aliases, self.new_blocks = [], []
+
+
+def resolve_component(members: Any) -> Iterator[tuple[str, tuple]]:
+    """Replay one component's units in arrival order as ``EntityLinker._link_one``
+    does; yields ("m", mention row) and ("e", entity row)."""
+    view = _MemoryView()
+    alias_display: dict[str, dict[str, str]] = {}
+    titles: dict[str, list[str]] = {}
+    articles: dict[str, set[str]] = {}
+    for (published, article_id, _), u, ms in sorted(members, key=lambda m: m[0]):
+        published = published or None
+        eid = view.resolve(u)
+        if eid is None:
+            eid = _entity_id(u.cls, u.key)
+            if eid not in view.entities:
+                view.create(eid, u, published)
+        e = view.entities[eid]
+        e[_COUNT] += len(u.mentions)
+        e[_COUNTRY] = e[_COUNTRY] or u.country
+        e[_QID] = e[_QID] or u.qid
+        e[_FIRST] = _min(e[_FIRST], published)
+        e[_LAST] = _max(e[_LAST], published)
+        new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in view.known.setdefault(eid, set())}
+        for k, v in new.items():
+            view.add_alias(eid, k, v, None if k.startswith(SHORT_PREFIX) or u.gazetteer
+                           or not view.eligible(u.cls, k) else _blocks(k, u.cls))
+            alias_display.setdefault(eid, {})[k] = v
+        for t in dict.fromkeys(u.titles):
+            titles.setdefault(eid, []).append(t)
+        articles.setdefault(eid, set()).add(article_id)
+        for start, end, text, kind in ms:
+            yield "m", (eid, article_id, start, end, text, kind)
+    for eid in view.created:
+        canonical, type_, country, qid, first, last, count = view.entities[eid]
+        aliases = [v for _, v in sorted(alias_display.get(eid, {}).items())]
+        yield "e", (eid, canonical, type_, country, qid, aliases, list(dict.fromkeys(titles.get(eid, ()))),
+                    count, first, last, sorted(articles.get(eid, ())))
+
+
+def components(spark: Any, edges: Any) -> Any:
+    """(unit id, component label) for an RDD of (token, unit id) edges: the
+    smallest unit id reachable through shared tokens."""
+    edges = edges.distinct().cache()
+    labels = edges.map(lambda tu: (tu[1], tu[1])).distinct().cache()
+    for _ in range(MAX_ROUNDS):
+        token_min = (edges.map(lambda tu: (tu[1], tu[0])).join(labels)  # (unit, (token, label))
+                     .map(lambda kv: kv[1]).reduceByKey(min))
+        new = (edges.join(token_min)  # (token, (unit, label))
+               .map(lambda kv: kv[1]).reduceByKey(min).cache())
+        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels.unpersist()
+        labels = new
+        if changed == 0:
+            return labels
+    raise RuntimeError(f"entity blocks did not converge in {MAX_ROUNDS} rounds")
+
+
+ENTITY_FIELDS = ("id", "canonical", "type", "country", "qid", "aliases", "titles", "mention_count",
+                 "first_seen", "last_seen", "articles")
+MENTION_FIELDS = ("entity_id", "article_id", "start", "end", "text", "kind")
+
+
+def link_entities(spark: Any, df: Any, entities_path: str, mentions_path: str) -> dict[str, int]:
+    """Entities and entity mentions of an analysed archive (``df`` has the
+    ``analysis`` column of `marsad spark analyze`) written as Parquet."""
+    from pyspark.sql.types import ArrayType, IntegerType, StringType, StructField, StructType
+
+    units = df.select("analysis").rdd.mapPartitions(article_units).cache()
+    edges = units.flatMap(lambda kv: [(t, kv[0]) for t in unit_tokens(kv[1][1])])
+    labels = components(spark, edges)
+    out = (units.join(labels)  # (unit id, (member, label))
+           .map(lambda kv: (kv[1][1], kv[1][0]))
+           .groupByKey()
+           .flatMap(lambda kv: resolve_component(kv[1]))
+           .cache())
+    s = StringType()
+    ent_schema = StructType([StructField("id", s), StructField("canonical", s), StructField("type", s),
+                             StructField("country", s), StructField("qid", s),
+                             StructField("aliases", ArrayType(s)), StructField("titles", ArrayType(s)),
+                             StructField("mention_count", IntegerType()), StructField("first_seen", s),
+                             StructField("last_seen", s), StructField("articles", ArrayType(s))])
+    men_schema = StructType([StructField("entity_id", s), StructField("article_id", s),
+                             StructField("start", IntegerType()), StructField("end", IntegerType()),
+                             StructField("text", s), StructField("kind", s)])
+    spark.createDataFrame(out.filter(lambda r: r[0] == "e").map(lambda r: r[1]), ent_schema) \
+        .write.mode("overwrite").parquet(entities_path)
+    spark.createDataFrame(out.filter(lambda r: r[0] == "m").map(lambda r: r[1]), men_schema) \
+        .write.mode("overwrite").parquet(mentions_path)
+    counts = {"entities": spark.read.parquet(entities_path).count(),
+              "entity_mentions": spark.read.parquet(mentions_path).count()}
+    out.unpersist()
+    units.unpersist()
+    return counts

@@ -1,0 +1,117 @@
+"""Bulk entity linking in Spark groups mentions exactly as the incremental
+linker does when the same articles are ingested into SQLite."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import SHARED
+
+pytestmark = pytest.mark.spark
+
+SEEDS = SHARED / "seeds" / "seeds.jsonl"
+
+# Our own articles: the seeds' people again, a typo of a name (سيرجي / سيرغي),
+# a namesake that must stay apart (صدام حسين / فؤاد حسين), spelling variants
+# of countries and a misspelt one (اغانستان).
+OWN = [
+    {"id": "own-1", "source": "test", "published": "2020-11-20",
+     "text": "بغداد: استقبل وزير الخارجية العراقي فؤاد حسين اليوم السفير الأميركي في بغداد، "
+             "وبحث الجانبان العلاقات بين العراق والولايات المتحدة.\n\n"
+             "وقال حسين إن بلاده تريد علاقات متوازنة مع امريكا وروسيا."},
+    {"id": "own-2", "source": "test", "published": "2020-11-21",
+     "text": "موسكو: قال وزير الخارجية الروسي سيرجي لافروف إن روسيا مستعدة لدعم العراق.\n\n"
+             "وأضاف لافروف أن العلاقات مع بغداد تحسنت كثيرا منذ سقوط نظام الرئيس الأسبق صدام حسين."},
+    {"id": "own-3", "source": "test", "published": "2020-11-22",
+     "text": "كابول: أعلنت منظمة الصحة العالمية الأحد وصول شحنة من اللقاحات إلى اغانستان.\n\n"
+             "وقال الرئيس العراقي برهم صالح إن العراق سيرسل مساعدات إلى أفغانستان وإيران."},
+    {"id": "own-4", "source": "test", "published": "2020-11-26",
+     "text": "لندن: التقى الرئيس برهم صالح في بغداد وزير الدفاع البريطاني، وناقشا التعاون "
+             "العسكري بين العراق وبريطانيا.\n\nوقال صالح إن العراق يقدر دعم المملكة المتحدة."},
+]
+
+
+def _partition(rows) -> set[frozenset]:
+    groups: dict[str, set] = {}
+    for eid, art, start, end in rows:
+        groups.setdefault(eid, set()).add((art, start, end))
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("no java on PATH (scripts/install_java.sh installs it)")
+    if not SEEDS.exists():
+        pytest.skip("seed articles not in ../shared/seeds")
+    rows = [json.loads(line) for line in SEEDS.read_text(encoding="utf-8").splitlines() if line.strip()] + OWN
+    d = tmp_path_factory.mktemp("spark_entities")
+    inp = d / "in.jsonl"
+    inp.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    from marsad.scale.spark import analyze
+    from marsad.scale.spark_link import link
+
+    analyze(str(inp), str(d / "analysed.parquet"), master="local[2]", partitions=2)
+    counts = link(str(d / "analysed.parquet"), str(d / "linked"), master="local[2]", what="entities")
+    return rows, d, counts
+
+
+def test_bulk_entities_partition_mentions_as_the_incremental_linker(linked, tmp_path):
+    import pyarrow.parquet as pq
+
+    from marsad.engine import Engine
+    from marsad.ingest.files import article_from_text
+
+    rows, d, counts = linked
+    arts = sorted((article_from_text(r["text"], id=r["id"], source=r.get("source"), published=r.get("published"))
+                   for r in rows), key=lambda a: (a.published or "", a.id))
+    with Engine(str(tmp_path / "inc.db"), workers=1) as e:
+        e.add(arts)
+        incremental = e.store.query('SELECT entity_id, article_id, start, "end" FROM entity_mentions')
+        inc_entities = {r["id"]: r for r in e.export("entities")}
+    bulk = pq.read_table(d / "linked" / "entity_mentions.parquet").to_pylist()
+    assert counts["entity_mentions"] == len(bulk) == len(incremental)
+    assert _partition((r["entity_id"], r["article_id"], r["start"], r["end"]) for r in bulk) == \
+        _partition(incremental)
+    # the entities table agrees with the store's: canonical, type, counts, articles
+    ents = pq.read_table(d / "linked" / "entities.parquet").to_pylist()
+    assert counts["entities"] == len(ents) == len(inc_entities)
+    by_members = {}
+    for r in bulk:
+        by_members.setdefault(r["entity_id"], set()).add((r["article_id"], r["start"]))
+    inc_members = {}
+    for eid, art, start, _ in incremental:
+        inc_members.setdefault(eid, set()).add((art, start))
+    inc_by_group = {frozenset(v): k for k, v in inc_members.items()}
+    for ent in ents:
+        inc = inc_entities[inc_by_group[frozenset(by_members[ent["id"]])]]
+        assert (ent["canonical"], ent["type"], ent["mention_count"], ent["articles"], sorted(ent["aliases"])) == \
+            (inc["canonical"], inc["type"], inc["mention_count"], inc["articles"], sorted(inc["aliases"]))
+
+
+def test_bulk_entities_link_across_articles_and_keep_namesakes_apart(linked):
+    import pyarrow.parquet as pq
+
+    from marsad.link.entities import alias_key
+
+    _, d, _ = linked
+    ents = pq.read_table(d / "linked" / "entities.parquet").to_pylist()
+    lavrov = [e for e in ents if e["type"] == "PER" and any("لافروف" in a for a in e["aliases"])]
+    assert len(lavrov) == 1, [e["aliases"] for e in lavrov]
+    # the seeds and own-2 (spelt سيرجي there) name him
+    assert {"000_869a8ed862cadf55", "003_7ef351cf9e1796e6", "own-2"} <= set(lavrov[0]["articles"])
+    fuad = [e for e in ents if alias_key("فؤاد حسين") in {alias_key(a) for a in e["aliases"]}]
+    assert len(fuad) == 1
+    assert alias_key("صدام حسين") not in {alias_key(a) for a in fuad[0]["aliases"]}
+    assert "own-2" not in fuad[0]["articles"]
+
+
+def test_link_rejects_unknown_results(tmp_path):
+    pytest.importorskip("pyspark")
+    from marsad.scale.spark_link import link
+
+    with pytest.raises(ValueError):
+        link(str(tmp_path / "none.parquet"), str(tmp_path / "out"), what="reuse,people")
