@@ -115,3 +115,13 @@ def test_link_rejects_unknown_results(tmp_path):
 
     with pytest.raises(ValueError):
         link(str(tmp_path / "none.parquet"), str(tmp_path / "out"), what="reuse,people")
+
+
+def test_cli_link_what_is_checked_before_spark_starts(tmp_path):
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    res = CliRunner().invoke(main, ["spark", "link", "--input", str(tmp_path / "x.parquet"),
+                                    "--output", str(tmp_path / "out"), "--what", "stories"])
+    assert res.exit_code == 2 and "--what takes reuse, entities" in res.output

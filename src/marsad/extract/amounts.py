@@ -193,7 +193,7 @@ def _dual(tok: Token, lex: Lexicon, text: str) -> bool:
     return _dual_norm(tok.norm)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _dual_norm(norm: str) -> bool:
     """Is this (SEARCH-normalised) word a dual?  Cached per word form."""
     lex = lexicon()
@@ -238,7 +238,7 @@ def _strip_proclitics(tok: Token, lex: Lexicon) -> int:
     return k
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _may_start(norm: str) -> bool:
     """Cheap gate, cached per word form: is this a number word?"""
     lex = lexicon()

@@ -328,7 +328,7 @@ def find_dates(tokens: list[Token], text: str, published: dt.date | None,
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _may_start(norm: str) -> bool:
     """Cheap gate, cached per word form: can a date expression start here?"""
     first = _lex().first_words

@@ -77,7 +77,7 @@ def token_form(t: Token) -> str:
     return word_form(t.text) if t.kind == "word" else t.norm
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=50_000)
 def word_form(word: str) -> str:
     """``token_form`` of an Arabic word given as a string (cached)."""
     i, _ = segment(word)
@@ -85,7 +85,7 @@ def word_form(word: str) -> str:
     return first_forms(t)[-1][0]
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=50_000)
 def _word_features(text: str, norm: str, kind: str, i: int, j: int) -> tuple[str, ...]:
     """Features of the token itself; ``text[i:j]`` is its stem (i < 0: none)."""
     f = [f"w={norm}", f"k={kind}"]
@@ -104,7 +104,7 @@ def _word_features(text: str, norm: str, kind: str, i: int, j: int) -> tuple[str
     return tuple(f)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=50_000)
 def _neighbour(form: str, gaz: str, dem: bool, cluster: str) -> tuple[tuple[str, ...], ...]:
     """Features a token lends to the tokens 2 and 1 before it and 1 and 2
     after it (cached: the same word lends the same strings)."""
@@ -121,7 +121,7 @@ def _neighbour(form: str, gaz: str, dem: bool, cluster: str) -> tuple[tuple[str,
     return tuple(out)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=50_000)
 def _cluster_features(cluster: str) -> tuple[str, ...]:
     parts = cluster.split(".")
     return tuple(f"c{n}={'.'.join(parts[:n])}" for n in range(1, len(parts) + 1))

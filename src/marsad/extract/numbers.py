@@ -22,7 +22,7 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def variants(norm: str) -> tuple[str, ...]:
     """The SEARCH-normalised word and its forms with proclitics stripped, most
     specific first ("وبالبلدين" -> (وبالبلدين, بالبلدين, البلدين, بلدين)).

@@ -130,14 +130,16 @@ def resolve_component(members: Any) -> Iterator[tuple[str, tuple]]:
 def components(spark: Any, edges: Any) -> Any:
     """(unit id, component label) for an RDD of (token, unit id) edges: the
     smallest unit id reachable through shared tokens."""
-    edges = edges.distinct().cache()
-    labels = edges.map(lambda tu: (tu[1], tu[1])).distinct().cache()
-    for _ in range(MAX_ROUNDS):
-        token_min = (edges.map(lambda tu: (tu[1], tu[0])).join(labels)  # (unit, (token, label))
-                     .map(lambda kv: kv[1]).reduceByKey(min))
-        new = (edges.join(token_min)  # (token, (unit, label))
-               .map(lambda kv: kv[1]).reduceByKey(min).cache())
-        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+    n = max(spark.sparkContext.defaultParallelism, edges.getNumPartitions())
+    edges = edges.distinct(n).cache()
+    by_unit = edges.map(lambda tu: (tu[1], tu[0])).partitionBy(n).cache()
+    labels = by_unit.map(lambda ut: (ut[0], ut[0])).distinct(n).cache()
+    for rnd in range(MAX_ROUNDS):
+        token_min = by_unit.join(labels, n).map(lambda kv: kv[1]).reduceByKey(min, n)  # (token, label)
+        new = edges.join(token_min, n).map(lambda kv: kv[1]).reduceByKey(min, n).cache()  # (unit, label)
+        if rnd % 10 == 9:
+            new.localCheckpoint()  # keep the lineage short on archives with long chains
+        changed = new.join(labels, n).filter(lambda kv: kv[1][0] != kv[1][1]).count()
         labels.unpersist()
         labels = new
         if changed == 0:

@@ -42,7 +42,7 @@ def _clitics() -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple
     return pro, single, enc, frozenset(load_list("stem_initial_letters"))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def segment(word: str) -> tuple[int, int]:
     """Stem boundaries ``(i, j)`` within ``word`` (surface indices): the
     proclitics are ``word[:i]``, the enclitics ``word[j:]``.

@@ -202,7 +202,7 @@ def first_forms(t: Token) -> list[tuple[str, int]]:
     return [(f, t.start + r) for f, r in _forms(t.text, t.stem_start - t.start)]
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def _forms(text: str, i: int) -> tuple[tuple[str, int], ...]:
     rest = SEARCH.text(text[i:])
     prefix = SEARCH.text(text[:i])
