@@ -245,23 +245,8 @@ class EntityLinker:
         view = _View(store, units, self._fuzzy_eligible)
         mention_rows, title_rows = [], []
         for u in units:
-            eid = view.resolve(u)
-            if eid is None:
-                eid = _entity_id(u.cls, u.key)
-                if eid not in view.entities:
-                    view.create(eid, u, published)
-            e = view.entities[eid]
-            e[_COUNT] += len(u.mentions)
-            e[_COUNTRY] = e[_COUNTRY] or u.country
-            e[_QID] = e[_QID] or u.qid
-            e[_FIRST] = _min(e[_FIRST], published)
-            e[_LAST] = _max(e[_LAST], published)
-            view.changed.add(eid)
-            new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in view.known.setdefault(eid, set())}
-            for k, v in new.items():
-                view.add_alias(eid, k, v, None if k.startswith(SHORT_PREFIX) or u.gazetteer
-                               or not self._fuzzy_eligible(u.cls, k) else _blocks(k, u.cls))
-            canonical = e[_CANONICAL]
+            eid, _ = view.apply(u, published)
+            canonical = view.entities[eid][_CANONICAL]
             for idx in u.mentions:
                 m = mentions[idx]
                 mentions[idx] = m.replace(entity_id=eid, canonical=canonical)
@@ -366,6 +351,28 @@ class _View:
                 if best is None or count > best[1]:
                     best = (eid, count)
         return best[0] if best else None
+
+    def apply(self, u: _Unit, published: str | None) -> tuple[str, dict[str, str]]:
+        """Link one unit: resolve it (or create its entity), add its mention
+        count, country, QID and dates, and the aliases its entity did not
+        know; returns the entity id and those new aliases (key -> display)."""
+        eid = self.resolve(u)
+        if eid is None:
+            eid = _entity_id(u.cls, u.key)
+            if eid not in self.entities:
+                self.create(eid, u, published)
+        e = self.entities[eid]
+        e[_COUNT] += len(u.mentions)
+        e[_COUNTRY] = e[_COUNTRY] or u.country
+        e[_QID] = e[_QID] or u.qid
+        e[_FIRST] = _min(e[_FIRST], published)
+        e[_LAST] = _max(e[_LAST], published)
+        self.changed.add(eid)
+        new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in self.known.setdefault(eid, set())}
+        for k, v in new.items():
+            self.add_alias(eid, k, v, None if k.startswith(SHORT_PREFIX) or u.gazetteer
+                           or not self.eligible(u.cls, k) else _blocks(k, u.cls))
+        return eid, new
 
     def create(self, eid: str, u: _Unit, published: str | None) -> None:
         self.entities[eid] = [u.canonical, u.type, u.country, u.qid, published, published, 0]

@@ -33,21 +33,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from marsad.link.entities import (
-    _COUNT,
-    _COUNTRY,
-    _FIRST,
-    _LAST,
-    _QID,
-    SHORT_PREFIX,
-    EntityLinker,
-    _blocks,
-    _entity_id,
-    _max,
-    _min,
-    _Unit,
-    _View,
-)
+from marsad.link.entities import EntityLinker, _blocks, _Unit, _View
 
 MAX_ROUNDS = 200  # label propagation rounds; a component's diameter is far smaller in practice
 
@@ -98,23 +84,8 @@ def resolve_component(members: Any) -> Iterator[tuple[str, tuple]]:
     titles: dict[str, list[str]] = {}
     articles: dict[str, set[str]] = {}
     for (published, article_id, _), u, ms in sorted(members, key=lambda m: m[0]):
-        published = published or None
-        eid = view.resolve(u)
-        if eid is None:
-            eid = _entity_id(u.cls, u.key)
-            if eid not in view.entities:
-                view.create(eid, u, published)
-        e = view.entities[eid]
-        e[_COUNT] += len(u.mentions)
-        e[_COUNTRY] = e[_COUNTRY] or u.country
-        e[_QID] = e[_QID] or u.qid
-        e[_FIRST] = _min(e[_FIRST], published)
-        e[_LAST] = _max(e[_LAST], published)
-        new = {k: v for k, v in {**u.aliases, **u.shorts}.items() if k not in view.known.setdefault(eid, set())}
-        for k, v in new.items():
-            view.add_alias(eid, k, v, None if k.startswith(SHORT_PREFIX) or u.gazetteer
-                           or not view.eligible(u.cls, k) else _blocks(k, u.cls))
-            alias_display.setdefault(eid, {})[k] = v
+        eid, new = view.apply(u, published or None)
+        alias_display.setdefault(eid, {}).update(new)
         for t in dict.fromkeys(u.titles):
             titles.setdefault(eid, []).append(t)
         articles.setdefault(eid, set()).add(article_id)
