@@ -8,6 +8,7 @@ The CLI, the REST API and the web UI are thin layers over its methods.
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -28,6 +29,8 @@ def _init_worker(names: list[str] | None, config: dict[str, dict[str, Any]]) -> 
     global _worker_pipeline
     _worker_pipeline = Pipeline(names=names, config=config)
 
+
+IN_FLIGHT = 2  # batches the workers analyse while the main process links and stores the oldest
 
 # Analyses cross the process boundary with their tokens as plain tuples:
 # unpickling ~300 frozen-dataclass tokens per article cost the main process
@@ -170,28 +173,25 @@ class Engine:
         batch: list[Article] = []
         seen: set[str] = set()
         forced: set[str] = set()
-        # batch k is linked and stored while the workers analyse batch k+1
-        pending: tuple[list[Article], Callable[[], list[Analysis]]] | None = None
+        # batch k is linked and stored while the workers analyse batches k+1
+        # and k+2 (two in flight, so the workers do not wait while the main
+        # process reads the next batch)
+        pending: deque[tuple[list[Article], Callable[[], list[Analysis]]]] = deque()
 
-        def finish() -> None:
-            nonlocal pending
-            if pending is not None:
-                arts, result = pending
-                pending = None
+        def finish(keep: int = 0) -> None:
+            while len(pending) > keep:
+                arts, result = pending.popleft()
                 self.add_analyses(result())
                 report.added.extend(a.id for a in arts)
                 if bar is not None:
                     bar.update(len(arts))
 
         def flush() -> None:
-            nonlocal pending
-            nxt = None
             if batch:
                 arts = list(batch)
                 batch.clear()
-                nxt = (arts, self._analyse_later(arts))
-            finish()
-            pending = nxt
+                pending.append((arts, self._analyse_later(arts)))
+            finish(keep=IN_FLIGHT)
 
         for target in targets:
             for item in read(target, source=source, published=published, skipped=report.skipped):
@@ -236,14 +236,13 @@ class Engine:
         seen: set[str] = set()
         new = [a for a in articles if self.duplicate_of(a, seen) is None]
         out: list[Analysis] = []
-        pending: Callable[[], list[Analysis]] | None = None
+        pending: deque[Callable[[], list[Analysis]]] = deque()
         for i in range(0, len(new), self.batch_size):
-            nxt = self._analyse_later(new[i:i + self.batch_size])  # analysed while the last batch is linked
-            if pending is not None:
-                out += self.add_analyses(pending())
-            pending = nxt
-        if pending is not None:
-            out += self.add_analyses(pending())
+            pending.append(self._analyse_later(new[i:i + self.batch_size]))  # analysed while earlier ones are linked
+            while len(pending) > IN_FLIGHT:
+                out += self.add_analyses(pending.popleft()())
+        while pending:
+            out += self.add_analyses(pending.popleft()())
         return out
 
     def _store_batch(self, articles: list[Article]) -> list[Analysis]:
