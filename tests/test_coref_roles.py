@@ -10,18 +10,12 @@ from marsad.extract.titles import Lexicon, bind_titles, possessor_country
 from marsad.model import Article, Doc, Mention
 from marsad.text.sentences import split_sentences
 from marsad.text.tokenize import tokenize
+from tests.docs import doc_with_mentions
 
 
 def run(text: str, spans: list[tuple[str, str]]) -> Doc:
     """titles + coref over hand-made name mentions ``(phrase, type)``."""
-    doc = Doc(Article(id="t", text=text))
-    doc.tokens = tokenize(text)
-    doc.sentences = split_sentences(text)
-    ms = []
-    for phrase, typ in spans:
-        s = text.index(phrase)
-        ms.append(Mention(s, s + len(phrase), phrase, typ))
-    doc.mentions = sorted(ms, key=lambda m: m.start)
+    doc = doc_with_mentions(text, spans)
     bind_titles(doc)
     Coref()(doc)
     return doc

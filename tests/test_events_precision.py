@@ -9,21 +9,13 @@ from marsad.extract import event_filter
 from marsad.extract import event_lexicon as lex
 from marsad.extract.events import extract_events, filter_events
 from marsad.lang.ar import load_table
-from marsad.model import Article, DateRef, Doc, Mention
+from marsad.model import DateRef, Doc
 from marsad.text.normalize import SEARCH
-from marsad.text.sentences import split_sentences
-from marsad.text.tokenize import tokenize
+from tests.docs import doc_with_mentions
 
 
 def make_doc(text: str, mentions=(), dates=(), published="2020-11-19") -> Doc:
-    doc = Doc(Article(id="t", text=text, published=published))
-    doc.tokens = tokenize(text)
-    doc.sentences = split_sentences(text)
-    ms = []
-    for surface, typ in mentions:
-        i = text.index(surface)
-        ms.append(Mention(i, i + len(surface), surface, typ))
-    doc.mentions = sorted(ms, key=lambda m: m.start)
+    doc = doc_with_mentions(text, mentions, published)
     for surface, value in dates:
         i = text.index(surface)
         doc.dates.append(DateRef(i, i + len(surface), surface, value, "year" if len(value) == 4 else "day"))
