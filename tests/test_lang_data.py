@@ -64,3 +64,20 @@ def test_org_roles_are_definite_heads_of_one_word():
         assert row["role"].startswith("ال") and " " not in row["role"], row
         assert row["type"] in ("ORG", "LOC"), row
         assert all(h and " " not in h for h in row["heads"].split("|")), row
+
+
+def test_event_cue_kinds_are_documented_and_normalised():
+    """event_cues.tsv: every kind is described in the file's header, and the
+    forms (matched on SEARCH-normalised words) are written normalised."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "src" / "marsad" / "lang" / "ar" / "data" / "event_cues.tsv"
+    header = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    kinds: dict[str, list[str]] = {}
+    for row in load_table("event_cues"):
+        kinds.setdefault(row["kind"], []).append(row["form"])
+    for kind in ("adverb", "medium", "accident"):
+        assert kinds.get(kind), kind
+        assert f"#   {kind}" in header, kind
+        for form in kinds[kind]:
+            assert SEARCH.text(form.rstrip("*")) == form.rstrip("*"), (kind, form)

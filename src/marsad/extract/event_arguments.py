@@ -76,6 +76,16 @@ class _Sent:
                  cands: list[_Cand]):
         self.doc, self.sent, self.toks, self.words, self.bare, self.cands = doc, sent, toks, words, bare, cands
         self.cand_toks = [c.tok for c in cands]
+        self._skip: list[bool] | None = None
+
+    def skippable(self, k: int) -> bool:
+        """Can token k stand between a verb and its subject (a date, "أمس",
+        "أيضا", "بدوره")?"""
+        if self._skip is None:
+            spans = [(d.start, d.end) for d in self.doc.dates if d.end > self.sent.start and d.start < self.sent.end]
+            self._skip = [any(a <= t.start < b for a, b in spans) or lex.cue_match("adverb", self.bare[x])
+                          or lex.cue_match("adverb", self.words[x]) for x, t in enumerate(self.toks)]
+        return self._skip[k]
 
 
 @lru_cache(maxsize=100_000)
@@ -112,11 +122,19 @@ def _prep_of(s: _Sent, i: int, mention_start: int, titled: bool = False) -> str:
             return pre[:1]
     if i > 0 and lex.cue_match("preposition", s.bare[i - 1]):
         return s.bare[i - 1]
+    if i > 1 and s.toks[i - 1].kind == "number" and lex.cue_match("preposition", s.bare[i - 2]):
+        return s.bare[i - 2]  # "إلى 13 روسياً"
     if i > 1 and not s.words[i - 1].startswith("ال") and lex.cue_match("partner", s.bare[i - 2]) \
             and not lex.cue_match("preposition", s.bare[i - 1]) and not lex.cue_match("particle", s.bare[i - 1]) \
             and s.toks[i - 1].kind == "word":
         return s.bare[i - 2]  # a construct noun between: "على مواقع داعش", "مع نظيره"
     return ""
+
+
+def _medium(text: str | None) -> bool:
+    """A platform (تويتر، فيسبوك): where something was said, never an actor."""
+    return any(lex.cue_match("medium", SEARCH.text(w)) or lex.cue_match("medium", _bare(SEARCH.text(w)))
+               for w in (text or "").split()[:1])
 
 
 def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]) -> list[_Cand]:
@@ -142,6 +160,13 @@ def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]
             country = next((c for c in map(demonym, m.title.split()) if c), None)
         if country is None and m.type == "ORG":
             country = next((c for c in map(demonym, m.text.split()) if c), None)  # القوات الأمريكية
+        if _medium(m.text):
+            continue  # "على تويتر": where it was said, not who
+        if m.type == "PER" and j < len(toks) and toks[j].kind == "word" and toks[j].start >= m.end:
+            adj = demonym(toks[j].text)  # "ولي العهد السعودي", "المراهق الفلسطيني"
+            if adj is not None and words[j].startswith("ال") == words[max(i, j - 1)].startswith("ال"):
+                country = country or adj
+                covered.add(j)
         out.append(_Cand(i, max(j, i + 1), m.start, m.end, m.canonical or m.text, m.entity_id, m.type,
                          country, mi))
         covered.update(range(i, max(j, i + 1)))
@@ -185,11 +210,113 @@ def _first_subject(s: _Sent, before: int) -> _Cand | None:
     return next((c for c in s.cands if c.tok < before and not c.prep and c.tok >= 0), None)
 
 
+DAMMA = "\u064f"
+AGENT_NOUNS = ("قبل", "يد", "ايدي", "جانب", "طرف")  # من قبل / على يد / من جانب / من طرف X: the doer
+
+
+def passive_verb(text: str) -> bool:
+    """A past verb written with its passive vowel (قُتل، اعتُقل، أُطلق)."""
+    w = text[1:] if text[:1] in "وف" and len(text) > 3 else text
+    return w[:1] not in "يتن" and DAMMA in w[:5]
+
+
+def _agent_of(s: _Sent, c: _Cand) -> bool:
+    """Is the candidate the doer after من قبل / على يد / من جانب?"""
+    k = c.lead if c.lead >= 0 else c.tok
+    if c.adjective:
+        k -= 1  # "من قبل الجيش الإسرائيلي": the adjective's noun
+    return k >= 2 and s.bare[k - 1] in AGENT_NOUNS and s.bare[k - 2] in ("من", "علي", "على")
+
+
+PURPOSE_NOT = frozenset(("لكنه", "لكنها", "لكنهم", "لانه", "لانها", "لانهم", "لاسيما", "لدينا", "لديها", "لديهم"))
+
+
+def _clause_between(s: _Sent, a: int, b: int) -> bool:
+    """Does another verb or a relative clause start between tokens a and b
+    ("طلب ستتلقاه من قبل العراق": the agent of the other verb)?"""
+    for x in range(a, b):
+        w = s.words[x]
+        v = w[1:] if w[:1] in "وف" else w
+        if lex.cue_match("relative", w) or (v[:1] == "س" and v[1:2] in "يتن" and len(v) > 4) or v in lex.verb_forms():
+            return True
+    return False
+
+
+def _adjacent(s: _Sent, j: int, c: _Cand, gap: int | None = None) -> bool:
+    """Does the candidate follow token j as a verb's subject does: at once,
+    after a date or an adverb ("قال أمس الوزير"), or after the title words
+    of its noun phrase ("وزير الخارجية السعودي", "الرئيس العراقي برهم
+    صالح") — but never across a preposition, a relative pronoun or a
+    clause ("تحقق في اتهامات أطلقها عميل روسي")?"""
+    lead = c.lead if c.lead >= 0 else c.tok
+    if gap is None:  # a person's title words, an adjective's noun, an organisation's construct noun
+        gap = 4 if c.type == "PER" else 3 if c.adjective else 1
+    n = 0
+    for x in range(j, lead):
+        if s.skippable(x):
+            continue
+        b = s.bare[x]
+        if lex.cue_match("preposition", b) or lex.cue_match("relative", s.words[x]) or b in ("ان", "انه", "انها") \
+                or lex.cue_match("report", b) or s.toks[x].kind != "word":
+            return False
+        w = s.words[x]
+        if len(w) >= 5 and w[0] == "ل" and w[:2] != "لل" and w not in PURPOSE_NOT:
+            return False  # a purpose: "لإنهاء حرب الاستقلال الأمريكية"
+        n += 1
+    return n <= gap
+
+
+def _pronoun_subject(s: _Sent, i: int) -> str:
+    """"انه بحث" / "انهم هاجموا": the verb's subject is the pronoun of the
+    word before it: "sg" or "pl", else ""."""
+    if i == 0:
+        return ""
+    b = s.bare[i - 1]
+    b = b[1:] if b[:1] in "ول" and len(b) > 4 else b
+    if b in ("انه", "انها", "لانه", "لانها"):
+        return "sg"
+    if b in ("انهم", "انهن", "لانهم"):
+        return "pl"
+    return ""
+
+
+def _embedded_subject(s: _Sent, i: int) -> _Cand | None:
+    """"قالت ساندرز إن ترمب ... يتفاوض": the noun after ان/إن/أن (its
+    title words between) before the trigger is the subject of the reported
+    clause."""
+    best = None
+    for c in s.cands[_cand_at(s, i - 15):_cand_at(s, i)]:
+        k = c.lead if c.lead >= 0 else c.tok
+        n = 0
+        while k > 0 and n < 3 and s.words[k - 1].startswith("ال") and not lex.cue_match("preposition", s.bare[k - 1]):
+            k, n = k - 1, n + 1
+        if k > 0 and s.bare[k - 1] in ("ان", "لكن") and not c.adjective:
+            best = c
+    return best
+
+
+def _object_gap_ok(s: _Sent, base: int, c: _Cand) -> bool:
+    """Between a verb (or its subject) and its object only names, titles,
+    dates and prepositional phrases of names stand ("استقبل الرئيس في
+    القاهرة اليوم الوزير"), never a phrase about something else ("تحقق في
+    اتهامات أطلقها رجل تركي")."""
+    lead = c.lead if c.lead >= 0 else c.tok
+    starts = {x.tok for x in s.cands} | {x.lead for x in s.cands if x.lead >= 0}
+    for x in range(base, lead):
+        if lex.cue_match("preposition", s.bare[x]) and x + 1 not in starts:
+            return False
+        if lex.cue_match("relative", s.words[x]):
+            return False
+    return True
+
+
 def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: int, hi: int,
                  prev_subject: _Cand | None, speaker: _Cand | None,
                  enclitic: bool) -> tuple[_Cand | None, _Cand | None]:
     """Source and target for a trigger spanning tokens [i, j) of a clause [lo, hi)."""
-    cands = [c for c in s.cands[_cand_at(s, lo):_cand_at(s, hi)] if not (c.tok < j and c.end_tok > i)]
+    # a person whose title opens inside the clause belongs to it ("مع رئيس الوزراء الإسرائيلي، بنيامين نتنياهو")
+    cands = [c for c in s.cands[_cand_at(s, lo):_cand_at(s, hi + 4)]
+             if not (c.tok < j and c.end_tok > i) and (c.tok < hi or lo <= c.lead < hi)]
     # the topic after حول / بشأن is not an argument
     k = _topic_at(s, j, hi)
     cands = [c for c in cands if c.tok < k]
@@ -199,6 +326,31 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
     before = [c for c in cands if c.tok < i]
     passive = any(lex.cue_match("passive", s.bare[x]) or lex.cue_match("passive", s.words[x])
                   for x in range(max(lo, i - 3), i))
+    if etype == "AGREE" and trig.context:  # "معاهدة باريس", "اتفاق أوسلو": the treaty's name, not a party
+        cands = [c for c in cands if not (c.type in PLACE_TYPES and not c.adjective and c.tok > 0 and any(
+            lex.pattern_match(p, s.bare[c.tok - 1]) for p in trig.context))]
+        after = [c for c in after if c in cands]
+        near = [c for c in near if c in cands]
+        before = [c for c in before if c in cands]
+    # the doer after من قبل / على يد / من جانب is the source, never a target
+    agent = next((c for c in after if c.tok <= j + 8 and _agent_of(s, c) and not _clause_between(s, j, c.tok)), None)
+    if agent is not None:
+        cands = [c for c in cands if c is agent or not (c.tok > agent.tok and c.tok <= agent.end_tok)]
+        after = [c for c in after if c is not agent]
+        near = [c for c in near if c is not agent]
+    if trig.kind == "verb" and passive_verb(s.toks[i].text):
+        # "قُتل المراهق X على يد ...": the noun after a passive verb is its patient
+        obj = next((c for c in after if not c.prep and _adjacent(s, j, c)), None)
+        return agent, (obj if obj is not agent else None)
+    pron = _pronoun_subject(s, i) if trig.kind == "verb" else ""
+    if trig.kind == "verb" and i > 0 and lex.cue_match("relative", s.words[i - 1]) and agent is None:
+        # "مولر الذي يحقق في ...": the antecedent is the subject; with an
+        # object pronoun ("الغارات التي شنتها القوات") it is the object
+        ante = next((c for c in reversed(before) if c.end_tok in (i - 1, i - 2)), None)
+        if ante is not None and not enclitic:
+            agent = ante
+    if agent is not None:
+        src = agent
     # بين X و Y
     for k in range(lo, min(hi, j + 6)) if etype in ("AGREE", "CONSULT", "COOPERATE") or trig.mode == "clash" else ():
         if lex.cue_match("between", s.bare[k]):
@@ -211,7 +363,7 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         subj = next((c for c in reversed(before) if not c.prep), None) or \
             next((c for c in near if not c.prep), None)
         return speaker, subj
-    if etype in ("RETREAT", "ASSAULT", "MOBILIZE"):
+    if etype in ("RETREAT", "ASSAULT", "MOBILIZE") and src is None:
         best = None
         for c in s.cands[_cand_at(s, i - MAX_REACH):_cand_at(s, j + MAX_REACH)]:
             if c.adjective and not c.prep and c.tok > 0 and \
@@ -220,9 +372,9 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
                 if best is None or d < best[0]:
                     best = (d, c)
         src = best[1] if best else None
-    if src is None and trig.kind != "verb":
-        gen = next((c for c in near if c.tok <= j + 1 and not c.prep), None)
-        if gen is not None:
+    if trig.kind != "verb" and (src is None or src is agent):
+        gen = next((c for c in near if c.tok <= j + 1 and not c.prep and c is not src), None)
+        if gen is not None and not (src is not None and (trig.genitive or "source") == "source"):
             role = trig.genitive or "source"
             if role == "auto":
                 role = "target" if gen.type in PLACE_TYPES and not gen.adjective else "source"
@@ -250,24 +402,34 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         pair = [c for c in before if not c.prep][-2:]  # "الوزيرين حسين ولافروف سيناقشان"
         if len(pair) == 2 and i - pair[0].tok <= 4:
             return pair[0], pair[1]
-    if src is None:
+    if src is None and not pron:
         src = next((c for c in near if not c.prep and c is not tgt
                     and not (visit and c.type in PLACE_TYPES and not c.adjective)
+                    and _adjacent(s, j, c, None if trig.kind == "verb" else 6)
                     and not any(lex.cue_match("partner", s.bare[x]) for x in range(j, c.tok))), None)
-    if src is None:  # the subject before the trigger
+    if passive and trig.kind != "verb" and src is None:
+        pron = "pl"  # "تم التوقيع على ...": no doer but the agent phrase
+    if src is None and pron != "pl":  # the subject before the trigger
         src = next((c for c in reversed(before) if not c.prep), None)
-    if src is None and trig.kind == "verb" and i < MAX_REACH:
+    if src is None and trig.kind == "verb" and pron != "pl":
+        src = _embedded_subject(s, i)
+    if src is None and trig.kind == "verb" and i < MAX_REACH and pron != "pl":
         src = _first_subject(s, i)
-    if src is None and speaker is not None and not passive:
+    if src is None and speaker is not None and not passive and pron != "pl":
         src = speaker
     if src is None and prev_subject is not None and not passive and \
             any(lex.cue_match("report", s.bare[x]) for x in range(0, min(2, len(s.bare)))):
         if _cand_at(s, i) == 0:
             src = prev_subject
     if tgt is None:
+        base = src.end_tok if src is not None and src.tok >= j else j
         for c in after:
             if c is src:
                 continue
+            if c.tok > base + WINDOW_AFTER:
+                break
+            if c.prep == "مع" and etype == "ASSAULT" and trig.mode != "clash":
+                continue  # "هاجموا الموقع على الحدود مع العراق"
             if (c.prep and (lex.cue_match("partner", c.prep) or lex.cue_match("partner_for", c.prep, etype))) or (
                     c.prep[:1] == "ل" and etype in ("REQUEST", "SUPPORT", "AID")):
                 tgt = c
@@ -275,11 +437,14 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
             if visit and not c.prep and c.type in PLACE_TYPES and not c.adjective and c.tok <= j + 1:
                 tgt = c
                 break
+    if tgt is None and trig.mode == "investigate":  # "يحقق في التدخل الروسي"
+        tgt = next((c for c in after if c.prep == "في" and c is not src and c.tok <= j + 6), None)
     if tgt is None and trig.kind == "verb":
         # the object: the next free candidate, right after the subject (or the verb)
         base = src.end_tok if src is not None and src.tok >= j else j
-        tgt = next((c for c in after if not c.prep and c is not src
-                    and base <= (c.lead if c.lead >= 0 else c.tok) <= base + OBJECT_GAP), None)
+        tgt = next((c for c in after if not c.prep and c is not src and c is not agent
+                    and base <= (c.lead if c.lead >= 0 else c.tok) <= base + OBJECT_GAP
+                    and _object_gap_ok(s, base, c)), None)
     if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
         tgt = next((c for c in s.cands if c.prep == "ضد" and c is not src), None)
     if tgt is not None and src is not None and (tgt.canonical == src.canonical or
@@ -341,6 +506,8 @@ def _speaker(doc: Doc, qi: int, s: _Sent) -> _Cand | None:
     if sp is None or (sp.canonical is None and sp.mention < 0):
         return None
     m: Mention | None = doc.mentions[sp.mention] if 0 <= sp.mention < len(doc.mentions) else None
+    if _medium(sp.canonical) or (m is not None and _medium(m.text)):
+        return None
     country = m.country if m is not None else None
     if country is None and m is not None and m.title:
         country = next((c for c in map(demonym, m.title.split()) if c), None)

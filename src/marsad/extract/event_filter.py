@@ -128,6 +128,9 @@ def strong(tokens: Sequence[Token], i: int, e: EventMention) -> bool:
     before = [_bare(t.norm) for t in tokens[max(0, i - 3):i]]
     if form in ("indefinite", "definite") and any(lex.cue_match("onset", b) for b in before):
         return True  # "اندلعت مظاهرات"، "تجددت المظاهرات"، "دارت معارك"
+    after = [_bare(t.norm) for t in tokens[i + 1:i + 3] if t.kind == "word"]
+    if form == "definite" and after and lex.cue_match("onset", after[0]) and after[0] != "وقع":
+        return True  # "المواجهات اندلعت"
     if form == "indefinite":
         return any(lex.cue_match("light", b) for b in before)
     return form in ("past", "phrase")

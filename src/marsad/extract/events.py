@@ -25,9 +25,10 @@ Precision first: a trigger that needs actors and finds none is dropped.
 from __future__ import annotations
 
 import bisect
+from functools import cache
 
 from marsad.extract import event_lexicon as lex
-from marsad.extract.event_arguments import (MAX_REACH, PLACE_TYPES, _actor, _bare, _Cand, _find_actors, _place,
+from marsad.extract.event_arguments import (MAX_REACH, PLACE_TYPES, _actor, _adjacent, _bare, _Cand, _find_actors, _place,
                                             _Sent, _sentence_view, _speaker)
 from marsad.errors import ConfigError
 from marsad.model import DateRef, Doc, EventMention, Sentence
@@ -46,7 +47,12 @@ def _context_ok(s: _Sent, i: int, trig: lex.Trigger, end_tok: int) -> bool:
     if not trig.context:
         return True
     before = list(range(max(0, i - 3), i)) if trig.kind != "verb" else []  # "مذكرة سيتم توقيعها"
-    for k in list(range(end_tok, min(len(s.words), end_tok + CONTEXT_WINDOW))) + before:
+    window = list(range(end_tok, min(len(s.words), end_tok + CONTEXT_WINDOW)))
+    if trig.kind == "verb":  # after the subject: "دعا وزير الإعلام اليمني معمر الإرياني السبت الحكومة إلى"
+        subj = next((c for c in s.cands if c.tok >= end_tok and not c.prep and _adjacent(s, end_tok, c)), None)
+        if subj is not None:
+            window += list(range(subj.end_tok, min(len(s.words), subj.end_tok + CONTEXT_WINDOW)))
+    for k in window + before:
         for p in trig.context:
             # a one-letter prefix pattern (ب*) is the clitic itself: never the bare word
             if lex.pattern_match(p, s.words[k]) or (len(p) > 3 and lex.pattern_match(p, s.bare[k])):
@@ -84,6 +90,37 @@ def _future_clause(s: _Sent, lo: int, hi: int) -> bool:
         if v[:1] == "س" and v[1:2] in "يتن" and v[1:] in lex.verb_forms():
             return True
     return False
+
+
+def _future_light_verb(s: _Sent, i: int) -> bool:
+    """A verb with the future prefix right before a noun trigger ("ستفرض
+    عقوبات", "ستشن هجوما")."""
+    for k in range(max(0, i - 2), i):
+        w = s.words[k]
+        v = w[1:] if w[:1] in "وف" and len(w) > 4 else w
+        if v[:1] == "س" and v[1:2] in "يتن" and 4 <= len(v) <= 7 and not v.endswith(("ه", "ات", "ين")):
+            return True
+    return False
+
+
+DEAD_WORDS = frozenset(("قتل", "مقتل", "انفجر"))
+
+
+def _accident(s: _Sent) -> bool:
+    """A crash, a fire or a storm in the sentence and no sign of an attack
+    (weapons, gunmen, terror): its dead are no ASSAULT."""
+    if not any(lex.cue_match("accident", b) or lex.cue_match("accident", w) for w, b in zip(s.words, s.bare)):
+        return False
+    return not any(lex.cue_match("violence", b) and not b.startswith(("قتل", "مقتل", "قتيل", "جرح", "اصاب"))
+                   for b in s.bare)
+
+
+def _construct_before(s: _Sent, i: int) -> bool:
+    """Is the word before a verb trigger an indefinite plural noun whose
+    construct the trigger completes ("عمليات بحث", "جولات تفاوض")?"""
+    w = s.words[i - 1]
+    return len(w) >= 5 and w.endswith("ات") and not w.startswith(("ال", "وال", "فال")) and \
+        not any(c.tok <= i - 1 < c.end_tok for c in s.cands)
 
 
 def _pick_date(dates: list[DateRef], lo: int, hi: int, trig_start: int, announced: bool,
@@ -156,8 +193,18 @@ def _scene_ok(s: _Sent, i: int, trig: lex.Trigger) -> bool:
     slogans, crowds ...)."""
     if trig.type != "PROTEST" or not any(lex.cue_match("scene_required", w[0]) for w in trig.words):
         return True
+    if not any(s.bare[i].startswith(st) for st in _scene_stems()):
+        return True  # the row's other words (مظاهرات، تظاهرة) are protests in themselves
     return any(lex.cue_match("protest_scene", b) or lex.cue_match("protest_scene", w)
                for k, (w, b) in enumerate(zip(s.words, s.bare)) if k != i)
+
+
+@cache
+def _scene_stems() -> tuple[str, ...]:
+    out = []
+    for c in lex.cues().get("scene_required", {}):
+        out.append(c[:-2] if c.endswith("ات") else c[:-1] if c.endswith("ه") else c)
+    return tuple(out)
 
 
 def _verbal_attack(s: _Sent, i: int, lo: int, hi: int, trig: lex.Trigger) -> bool:
@@ -251,9 +298,9 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 forms = sorted(forms, key=lambda f: trigs[f.trigger].kind == "verb")  # a noun reading first
             for f in sorted(forms, key=lambda f: -len(f.rest)):
                 end = _phrase_end(s, i + 1, f.rest)
-                if end is not None:
-                    hit = (f, end)
-                    break
+                if end is not None and (hit is None or _context_ok(s, i, trigs[f.trigger], end)):
+                    if hit is None or not _context_ok(s, i, trigs[hit[0].trigger], hit[1]):
+                        hit = (f, end)  # the first reading whose context is there ("أطلقت صواريخ", "أطلقت سراح")
             if hit is None:
                 continue
             f, j = hit
@@ -266,12 +313,17 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 continue
             if not _context_ok(s, i, trig, j) or not _scene_ok(s, i, trig):
                 continue
+            if trig.type == "ASSAULT" and any(x[0] in DEAD_WORDS for x in trig.words) and _accident(s):
+                continue  # "تحطمت مروحية ... ما أدى إلى مقتل أربعة": dead, no attack
+            if trig.kind == "verb" and i > 0 and _construct_before(s, i):
+                continue  # "عمليات بحث": a verbal noun in a construct, not the verb بحث
             if trig.kind == "verb" and i > 0 and lex.cue_match("preposition", s.bare[i - 1]) and \
                     not s.words[i - 1].startswith(("ان", "أن")):
                 continue  # "من فجر السبت": a noun after a preposition, not the verb
-            if i > 0 and trig.kind != "verb" and (lex.cue_match("blocker", s.bare[i - 1]) or
-                                                  lex.cue_match("topic", s.bare[i - 1], trig.type)):
+            if i > 0 and trig.kind != "verb" and lex.cue_match("blocker", s.bare[i - 1]):
                 continue
+            if i > 0 and lex.cue_match("topic", s.bare[i - 1], trig.type):
+                continue  # a topic or a purpose ("بهدف دعم القطاع الخاص"): no verb can follow these
             if i > 0 and trig.kind != "verb" and not f.enclitic and lex.cue_match("blocker_plain", s.bare[i - 1]):
                 continue
             if any(lex.cue_match("blocker2", s.bare[k]) for k in range(max(0, i - 2), i)):
@@ -287,6 +339,14 @@ def extract_events(doc: Doc) -> list[EventMention]:
             # the clause, at most MAX_REACH tokens either side (run-on text stays linear)
             lo = max(bisect.bisect_left(tstarts, clause.start), i - MAX_REACH)
             hi = min(bisect.bisect_left(tstarts, clause.end), j + MAX_REACH)
+            # a clause cut by the commas of an apposition ("دعا وزير الإعلام اليمني، معمر
+            # الإرياني، السبت، الحكومة ..."): read on over the short pieces
+            ck, short = ci, bool(cl) and hi - j <= 4
+            while short and ck + 1 < len(cl):
+                ck += 1
+                a, b = bisect.bisect_left(tstarts, cl[ck].start), bisect.bisect_left(tstarts, cl[ck].end)
+                hi = min(b, j + MAX_REACH)
+                short = b - a <= 3
             etype, pmode = trig.type, trig.mode
             if _verbal_attack(s, i, lo, hi, trig):
                 etype, pmode = "ACCUSE", "disapprove"
@@ -319,8 +379,12 @@ def extract_events(doc: Doc) -> list[EventMention]:
             mode = _mode(s, i, lo, f.future)
             if not mode and trig.kind == "verb" and i > 0 and s.bare[i - 1] == "قد" and _present(w, trig):
                 mode = "hypothetical"  # قد + present: "may"
+            if not mode and trig.kind != "verb" and _future_light_verb(s, i):
+                mode = "announced"  # "ستفرض عقوبات"
             if not mode:
-                mode = "announced" if _future_clause(s, lo, hi) else "happened"
+                # a past verb trigger has happened, whatever else the clause announces ("قتلت وستقتل")
+                past_verb = trig.kind == "verb" and not f.future and not _present(w, trig)
+                mode = "announced" if not past_verb and _future_clause(s, lo, hi) else "happened"
             date = _pick_date(doc.dates, clause.start, clause.end, t0.start, mode == "announced", published)
             if date is None:
                 date = _pick_date(doc.dates, sent.start, sent.end, t0.start, mode == "announced", published)
