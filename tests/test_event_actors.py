@@ -100,7 +100,9 @@ def test_apposition_commas_do_not_end_the_clause():
     text = "دعا وزير الخارجية المصري، سامح شكري، الأحد، الحكومة الليبية إلى وقف القتال."
     doc = make_doc(text, titled=[("سامح شكري", "PER", "وزير الخارجية المصري", "مصر")])
     e = one(extract_events(doc), "REQUEST")
-    assert roles(e) == {"source": "سامح شكري", "target": "ليبيا"}
+    assert roles(e) == {"source": "سامح شكري", "target": "الحكومة الليبية"}
+    tgt = next(a for a in e.actors if a.role == "target")
+    assert (tgt.country, tgt.sector) == ("ليبيا", "GOV")
 
 
 def test_title_before_a_comma_keeps_its_person_in_the_clause():
@@ -120,7 +122,8 @@ def test_person_followed_by_a_nationality_gets_that_country():
 def test_request_addressed_with_min():
     text = "وطلبت الحكومة الإندونيسية من الأمم المتحدة إرسال بعثة إلى الإقليم."
     e = one(events(text, [("الأمم المتحدة", "ORG")]), "REQUEST")
-    assert roles(e) == {"source": "إندونيسيا", "target": "الأمم المتحدة"}
+    assert roles(e) == {"source": "الحكومة الإندونيسية", "target": "الأمم المتحدة"}
+    assert e.actors[0].country == "إندونيسيا"
 
 
 def test_standing_by_a_country_is_support():
@@ -192,3 +195,140 @@ def test_firing_rockets_and_air_strike_are_assault_but_a_release_is_not():
 def test_going_on_strike_is_protest():
     evs = events("وأضرب عمال الموانئ عن العمل احتجاجا على خفض الأجور.")
     assert [e for e in evs if e.type == "PROTEST" and e.event_mode == "strike"]
+
+
+# -- actors that are no named entity: groups and forces (event_actor_groups.tsv) ------
+
+def actor(e, role):
+    return next(a for a in e.actors if a.role == role)
+
+
+def test_army_with_a_nationality_is_that_countrys_military():
+    e = one(events("وقصف الجيش السوري مواقع المعارضة في ريف إدلب أمس.", [("إدلب", "GPE")]), "ASSAULT")
+    src = actor(e, "source")
+    assert (src.canonical, src.country, src.sector) == ("الجيش السوري", "سوريا", "MIL")
+    assert src.entity_id is None and src.mention == -1
+
+
+def test_rebels_without_a_name_are_the_source():
+    e = one(events("وشن المتمردون هجوما على مدينة مأرب.", [("مأرب", "GPE")]), "ASSAULT")
+    src = actor(e, "source")
+    assert (src.canonical, src.sector, src.country) == ("المتمردون", "REB", None)
+    assert actor(e, "target").canonical == "مأرب"
+
+
+def test_security_forces_phrase_with_an_adjective_and_its_target():
+    e = one(events("واعتقلت قوات الأمن العراقية عشرات المحتجين في بغداد.", [("بغداد", "GPE")]), "COERCE")
+    assert roles(e) == {"source": "قوات الأمن العراقية", "target": "المحتجون"}
+    assert (actor(e, "source").sector, actor(e, "source").country) == ("COP", "العراق")
+    assert actor(e, "target").sector == "PRO"
+
+
+def test_a_country_in_the_genitive_gives_the_groups_country():
+    e = one(events("واعتقلت شرطة دبي رجلين بتهمة الاحتيال.", [("دبي", "GPE")]), "COERCE")
+    src = actor(e, "source")
+    assert (src.canonical, src.country, src.sector) == ("شرطة دبي", "الإمارات", "COP")
+
+
+def test_accusative_group_after_a_verb_is_its_object_not_its_subject():
+    e = one(events("وقالت الوزارة إن قواتها قتلت المسلحين في المنطقة."), "ASSAULT")
+    assert roles(e).get("target") == "المسلحون" and roles(e).get("source") != "المسلحون"
+
+
+def test_a_verb_between_is_no_subject_gap():
+    evs = [e for e in events("وقالت إن بلادها قتلت وستقتل المتشددين.") if e.type == "ASSAULT"]
+    assert evs and all(roles(e).get("source") != "المتشددون" for e in evs)
+
+
+def test_regime_needs_a_country_to_be_an_actor():
+    assert one(events("وقصفت قوات النظام السوري بلدات في الريف."), "ASSAULT").actors[0].country == "سوريا"
+    doc = make_doc("وقال إن النظام الجديد يعتقل المعارضين.")
+    from marsad.extract.event_arguments import _sentence_view
+    starts = [t.start for t in doc.tokens]
+    view = _sentence_view(doc, doc.sentences[0], doc.tokens, starts)
+    assert not [c for c in view.cands if c.canonical == "النظام"]
+
+
+def test_a_member_stands_for_his_organisation():
+    e = one(events("واغتال مسلحون مجهولون قياديا في حركة حماس في غزة.", [("حركة حماس", "ORG"), ("غزة", "GPE")]),
+            "ASSAULT")
+    assert roles(e) == {"source": "المسلحون", "target": "حركة حماس"}
+
+
+def test_the_owner_of_the_object_is_the_target():
+    e = one(events("وأطلق مسلحون مجهولون النار على دورية للشرطة في كركوك.", [("كركوك", "GPE")]), "ASSAULT")
+    assert roles(e) == {"source": "المسلحون", "target": "الشرطة"}
+
+
+def test_a_reporter_is_no_attacker():
+    text = "وأضاف الحرس الوطني في بيان أن الهجوم أسفر عن مقتل عشرة من عناصره."
+    evs = [e for e in events(text, [("الحرس الوطني", "ORG")]) if e.type == "ASSAULT"]
+    assert all(roles(e).get("source") != "الحرس الوطني" for e in evs)
+
+
+def test_the_agency_a_source_spoke_to_is_no_actor():
+    text = "وقالت مصادر عسكرية لمراسل وكالة الأنباء الفرنسية إن المواجهات اندلعت قرب المطار."
+    evs = [e for e in events(text, [("وكالة الأنباء الفرنسية", "ORG")]) if e.type == "ASSAULT"]
+    assert evs and all(not e.actors for e in evs)
+
+
+def test_protesters_are_the_source_of_their_protest_and_their_demand_no_request():
+    evs = events("وخرج المتظاهرون إلى الشوارع للمطالبة برحيل الحكومة.")
+    assert not [e for e in evs if e.type == "REQUEST"]
+    assert roles(one(evs, "PROTEST")) == {"source": "المتظاهرون"}
+
+
+def test_a_feared_attack_is_hypothetical():
+    e = one(events("وأبدى السكان مخاوف من أن يهاجم المسلحون القرية مجددا."), "ASSAULT")
+    assert e.mode == "hypothetical" and roles(e) == {"source": "المسلحون"}
+
+
+def test_the_filter_sees_groups_as_it_was_trained():
+    from marsad.extract.events import as_trained
+
+    e = one(events("وشن المتمردون هجوما على مدينة مأرب.", [("مأرب", "GPE")]), "ASSAULT")
+    assert [a.canonical for a in as_trained(e).actors] == ["مأرب"]
+    e = one(events("وقصف الجيش السوري مواقع المعارضة في ريف إدلب.", [("إدلب", "GPE")]), "ASSAULT")
+    assert [(a.canonical, a.country) for a in as_trained(e).actors] == [("سوريا", "سوريا")]
+
+
+def test_deaths_an_attack_led_to_are_that_attack_and_its_target():
+    evs = [e for e in events("وقال الجيش إن انفجار سيارة مفخخة أسفر عن مقتل ثلاثة مدنيين في المدينة.")
+           if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].trigger == "انفجار"
+    assert roles(evs[0]) == {"target": "المدنيون"}  # not the army that reported it
+
+
+def test_the_day_of_a_statement_does_not_date_the_reported_event():
+    text = "وقالت المتحدثة باسم الوزارة الخميس إن مسلحين هاجموا قافلة للجيش."
+    e = one(events(text, dates=[("الخميس", "2020-11-19")]), "ASSAULT")
+    assert e.date is None and roles(e) == {"source": "المسلحون", "target": "الجيش"}
+    e = one(events("وهاجم مسلحون الخميس قافلة للجيش.", dates=[("الخميس", "2020-11-19")]), "ASSAULT")
+    assert e.date == "2020-11-19"
+
+
+def test_a_reporting_army_is_not_the_source_of_what_it_reports():
+    e = one(events("قال الجيش العراقي إن متشددين فتحوا النار على عدد من المدنيين في البلدة."), "ASSAULT")
+    assert roles(e).get("source") == "المتشددون"
+
+
+def test_a_group_word_before_a_name_is_the_names_construct_head():
+    e = one(events("واتهمت الحكومة إيران بتزويد ميليشيات حزب الله بالسلاح.", [("إيران", "GPE"), ("حزب الله", "ORG")]),
+            "AID")
+    assert roles(e).get("target") == "حزب الله" and "الميليشيات" not in roles(e).values()
+
+
+def test_a_trigger_that_names_its_doer_has_it_as_source():
+    evs = [e for e in events("وفجر انتحاري حزامه الناسف في مسجد بالمدينة.") if e.type == "ASSAULT"]
+    assert evs and all(roles(e) == {"source": "الانتحاري"} for e in evs)
+
+
+def test_place_across_a_place_class_noun():
+    """"في مدينة الموصل", "بمدينة البصرة": the place noun between the
+    preposition and the name does not hide the place."""
+    for text, name, etype in (
+            ("هاجم مسلحون مقرا حكوميا في مدينة الموصل صباح اليوم.", "الموصل", "ASSAULT"),
+            ("تظاهر الآلاف بمدينة البصرة اليوم احتجاجا على انقطاع الكهرباء.", "البصرة", "PROTEST"),
+            ("خرج مئات المتظاهرين في محافظة ذي قار أمس للمطالبة بفرص عمل.", "ذي قار", "PROTEST")):
+        e = one(events(text, [(name, "LOC")]), etype)
+        assert e.place == name, (text, e.place)

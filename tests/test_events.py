@@ -116,7 +116,7 @@ def test_troop_withdrawal_takes_the_nationality_of_the_troops():
     text = "وأعلن البنتاغون سحب 500 جندي أميركي من أفغانستان."
     doc = make_doc(text, [("أفغانستان", "LOC")])
     (e,) = extract_events(doc)
-    assert e.type == "RETREAT" and e.actors[0].canonical == "الولايات المتحدة"
+    assert e.type == "RETREAT" and e.actors[0].country == "الولايات المتحدة" and e.actors[0].sector == "MIL"
 
 
 def test_protest_needs_no_actor():
@@ -273,3 +273,27 @@ def test_list_events_filters(engine, seed_articles):
     assert all(S000 in e["article_ids"] for e in list_events(engine.store, article_id=S000))
     assert list_events(engine.store, actor="الولايات المتحدة")
     assert get_event(engine.store, "ev_nothing") is None
+
+
+def test_unnamed_groups_do_not_merge_two_attacks(engine):
+    """"مسلحون" in two reports on one day is no shared actor: two attacks
+    with no named actor stay two events unless they share a named place, and
+    a second report of the same attack in the same city joins it."""
+    from marsad.link.events import list_events
+    from marsad.model import Article
+
+    texts = {
+        "g1": "هاجم مسلحون مجهولون حافلة تقل عمالا على الطريق الصحراوي صباح اليوم الاثنين، ما أدى إلى مقتل ثلاثة منهم.",
+        "g2": "هاجم مسلحون نقطة تفتيش صباح اليوم الاثنين وأطلقوا النار على الحراس قبل أن يلوذوا بالفرار.",
+        "g3": "هاجم مسلحون مقرا حكوميا في مدينة الموصل صباح اليوم الاثنين، بحسب مصادر محلية.",
+        "g4": "قالت الشرطة إن مسلحين هاجموا مقرا حكوميا في مدينة الموصل صباح اليوم الاثنين.",
+    }
+    engine.add([Article(id=k, text=v, published="2026-11-23T10:00:00") for k, v in texts.items()])
+    got = [e for e in list_events(engine.store, type="ASSAULT", limit=None)]
+    by_article = {}
+    for e in got:
+        for a in e["article_ids"]:
+            by_article.setdefault(a, set()).add(e["id"])
+    assert set(by_article) == set(texts), got  # every report coded ASSAULT
+    assert not by_article["g1"] & by_article["g2"]  # two attacks, no place, unnamed gunmen
+    assert by_article["g3"] & by_article["g4"]  # the same city on the same day

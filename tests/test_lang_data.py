@@ -81,3 +81,19 @@ def test_event_cue_kinds_are_documented_and_normalised():
         assert f"#   {kind}" in header, kind
         for form in kinds[kind]:
             assert SEARCH.text(form.rstrip("*")) == form.rstrip("*"), (kind, form)
+
+
+def test_event_actor_groups_are_normalised_and_coded():
+    """event_actor_groups.tsv: forms written SEARCH-normalised, the first
+    word of a one-word form without the article (matched clitic-free),
+    canonical names definite or construct, sectors from the documented set."""
+    sectors = {"MIL", "COP", "SPY", "GOV", "REB", "INS", "UAF", "OPP", "PRO", "CVL", "MED"}
+    rows = load_table("event_actor_groups")
+    assert len(rows) >= 50
+    for row in rows:
+        form = row["form"]
+        assert SEARCH.text(form) == form, row
+        assert " " in form or not form.startswith("ال"), row
+        assert row["sector"] in sectors, row
+        assert row["country"] in ("", "required"), row
+        assert row["canonical"] and row["gloss"], row

@@ -208,6 +208,7 @@ class Actor(_Record):
     canonical: str | None
     mention: int = -1
     country: str | None = None
+    sector: str | None = None  # a group that is no named entity: MIL, COP, REB ... (event_actor_groups.tsv)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,8 @@ class _Cand:
     prep: str = ""  # governing preposition ("" = none)
     adjective: bool = False
     lead: int = -1  # first token of its title ("وزير الخارجية الأمريكي أنتوني بلينكن"), else tok
+    sector: str | None = None  # a group (event_actor_groups.tsv): MIL, COP, REB ...
+    oblique: bool = False  # a group in the accusative/genitive (المسلحين، مسلحي): never a verb's subject after it
 
 
 class _Sent:
@@ -122,6 +124,8 @@ def _prep_of(s: _Sent, i: int, mention_start: int, titled: bool = False) -> str:
             return pre[:1]
     if i > 0 and lex.cue_match("preposition", s.bare[i - 1]):
         return s.bare[i - 1]
+    if i > 0 and s.words[i - 1][:1] in ("ل", "ب") and lex.cue_match("informant", s.words[i - 1][1:]):
+        return s.words[i - 1][:1]  # "لمراسل وكالة الأنباء": who was told, not who did
     if i > 1 and s.toks[i - 1].kind == "number" and lex.cue_match("preposition", s.bare[i - 2]):
         return s.bare[i - 2]  # "إلى 13 روسياً"
     if i > 1 and not s.words[i - 1].startswith("ال") and lex.cue_match("partner", s.bare[i - 2]) \
@@ -129,6 +133,110 @@ def _prep_of(s: _Sent, i: int, mention_start: int, titled: bool = False) -> str:
             and s.toks[i - 1].kind == "word":
         return s.bare[i - 2]  # a construct noun between: "على مواقع داعش", "مع نظيره"
     return ""
+
+
+DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
+GROUP = "GRP"  # the candidate type of a group that is no named entity
+UNKNOWN = frozenset(("مجهولون", "مجهولين", "مجهول", "مجهوله", "مجهولان"))
+FORCE_SECTORS = ("MIL", "COP")
+
+
+def _group_at(words: list[str], i: int) -> tuple[lex.ActorGroup, int] | None:
+    """The group (event_actor_groups.tsv) written at token i and the token
+    after it: "قوات الأمن", "المتمردون", "الجيش"."""
+    gs = lex.actor_groups().get(_bare(words[i]))
+    if not gs:
+        return None
+    for g in gs:
+        k = i + 1
+        for r in g.rest:
+            if k >= len(words) or (words[k] != r and _bare(words[k]) != _bare(r)):
+                break
+            k += 1
+        else:
+            return g, k
+    return None
+
+
+NISBA = ("يتين", "يين", "يون", "يات", "يه", "ي")
+
+
+@lru_cache(maxsize=10_000)
+def nisba_country(word: str) -> str | None:
+    """A nationality adjective the gazetteer lacks, read as a country name
+    plus the nisba ending: "النيوزيلندية" -> نيوزيلندا (only a country's
+    name, never a city's)."""
+    g = _gazetteer()
+    w = _bare(SEARCH.text(word))
+    if g is None or len(w) < 5:
+        return None
+    for end in NISBA:
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            stem = w[: -len(end)]
+            for name in (stem, stem + "ا", stem + "ه", "ال" + stem):
+                e = g.lookup(name)
+                if e is not None and e.kind == "country":
+                    return e.canonical
+            return None
+    return None
+
+
+def _adjective_form(t: Token, definite: bool) -> str:
+    """A nationality adjective as it joins a group's name ("السوري" in
+    "الجيش السوري"; "جنود أمريكيون" -> "الجنود الأمريكيون")."""
+    w = t.text
+    if t.prefix[:1] in ("و", "ف") and len(w) > 3:
+        w = w[1:]
+    if definite and not SEARCH.text(w).startswith("ال"):
+        w = "ال" + w
+    return w
+
+
+def _groups(toks: list[Token], words: list[str], out: list[_Cand], covered: set[int],
+            titled: list[tuple[int, int]], per_starts: set[int]) -> None:
+    """Groups and forces that are no named entity as actor candidates
+    (المتمردون، قوات الأمن العراقية، الجيش السوري، شرطة دبي): a nationality
+    adjective after one, or a country in its genitive, gives its country."""
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        hit = None
+        if i not in covered and t.kind == "word" and not any(a <= t.start and t.end <= b for a, b in titled) \
+                and not any(k in per_starts for k in (i + 1, i + 2)):
+            hit = _group_at(words, i)
+        if hit is None or any(x in covered for x in range(i, hit[1])):
+            i += 1
+            continue
+        g, k = hit
+        canonical, country, end = g.canonical, None, k
+        definite = words[k - 1].startswith(DEFINITE)
+        if not definite and k < n and (any(c.tok == k and c.type in ("ORG", "PER") for c in out)
+                                       or _group_at(words, k) is not None):
+            i += 1  # a construct head before the real actor: "ميليشيات حزب الله", "مسلحي الميليشيات"
+            continue
+        if k < n and k not in covered and toks[k].kind == "word" and \
+                words[k].startswith(DEFINITE) == definite:
+            country = demonym(toks[k].text) or nisba_country(toks[k].text)  # "الجيش السوري", "جنود أمريكيون"
+            if country is not None:
+                canonical = f"{g.canonical} {_adjective_form(toks[k], g.canonical.startswith('ال'))}"
+                end = k + 1
+        if country is None and end < n and _bare(words[end]) in UNKNOWN:
+            end += 1  # "مسلحون مجهولون"
+        if country is None and not definite and not g.rest and end == k:
+            gen = next((c for c in out if c.tok == k and c.type in PLACE_TYPES and c.country and c.mention >= 0), None)
+            if gen is not None:  # "شرطة دبي", "جيش مصر"
+                head = g.canonical[2:] if g.canonical.startswith("ال") else g.canonical
+                canonical, country, end = f"{head} {gen.canonical}", gen.country, gen.end_tok
+                out.remove(gen)
+        if g.country_required and country is None:
+            i += 1
+            continue
+        head = _bare(words[k - 1]) if g.rest else _bare(words[i])
+        oblique = head.endswith("ين") or (head.endswith("ي") and len(head) > 4 and head[:-1] + "ون" in lex.actor_groups())
+        out.append(_Cand(i, end, t.start, toks[end - 1].end, canonical, None, GROUP, country, -1, sector=g.sector,
+                         oblique=oblique))
+        covered.update(range(i, end))
+        i = end
 
 
 def _medium(text: str | None) -> bool:
@@ -167,10 +275,12 @@ def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]
             if adj is not None and words[j].startswith("ال") == words[max(i, j - 1)].startswith("ال"):
                 country = country or adj
                 covered.add(j)
+        g = _group_at(words, i) if m.type == "ORG" and toks[i].start >= m.start else None
         out.append(_Cand(i, max(j, i + 1), m.start, m.end, m.canonical or m.text, m.entity_id, m.type,
-                         country, mi))
+                         country, mi, sector=g[0].sector if g else None))  # "قوات الأمن المصرية" as a name
         covered.update(range(i, max(j, i + 1)))
     per_starts = {c.tok for c in out if c.type == "PER"}
+    _groups(toks, words, out, covered, titled, per_starts)
     owners = sorted((c.tok, c.country) for c in out if c.type == "PER" and c.country)
     owner_toks = [o[0] for o in owners]
     for i, t in enumerate(toks):
@@ -192,7 +302,8 @@ def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]
 
 
 def _actor(c: _Cand, role: str) -> Actor:
-    return Actor(role=role, entity_id=c.entity_id, canonical=c.canonical, mention=c.mention, country=c.country)
+    return Actor(role=role, entity_id=c.entity_id, canonical=c.canonical, mention=c.mention, country=c.country,
+                 sector=c.sector)
 
 
 def _cand_at(s: _Sent, tok: int) -> int:
@@ -207,7 +318,7 @@ def _topic_at(s: _Sent, j: int, hi: int) -> int:
 
 def _first_subject(s: _Sent, before: int) -> _Cand | None:
     """The sentence's subject: its first candidate no preposition governs."""
-    return next((c for c in s.cands if c.tok < before and not c.prep and c.tok >= 0), None)
+    return next((c for c in s.cands if c.tok < before and not c.prep and c.tok >= 0 and not c.oblique), None)
 
 
 DAMMA = "\u064f"
@@ -249,6 +360,7 @@ def _adjacent(s: _Sent, j: int, c: _Cand, gap: int | None = None) -> bool:
     صالح") — but never across a preposition, a relative pronoun or a
     clause ("تحقق في اتهامات أطلقها عميل روسي")?"""
     lead = c.lead if c.lead >= 0 else c.tok
+    verb = gap is None  # a verb's subject; a noun's may stand after a verb ("زيارة سيقوم بها الوزير")
     if gap is None:  # a person's title words, an adjective's noun, an organisation's construct noun
         gap = 4 if c.type == "PER" else 3 if c.adjective else 1
     n = 0
@@ -262,8 +374,24 @@ def _adjacent(s: _Sent, j: int, c: _Cand, gap: int | None = None) -> bool:
         w = s.words[x]
         if len(w) >= 5 and w[0] == "ل" and w[:2] != "لل" and w not in PURPOSE_NOT:
             return False  # a purpose: "لإنهاء حرب الاستقلال الأمريكية"
+        if verb and _clause_between(s, x, x + 1):
+            return False  # another verb: "قتلت وستقتل الإرهابيين"
         n += 1
     return n <= gap
+
+
+def reporting(bare: str) -> bool:
+    """A reporting verb, masculine or feminine (قال، قالت، أضافت)."""
+    return lex.cue_match("report", bare) or (len(bare) > 3 and bare[-1] == "ت" and lex.cue_match("report", bare[:-1]))
+
+
+def _reporter(s: _Sent, c: _Cand, i: int) -> bool:
+    """Is the candidate the subject of a reporting verb (وأضاف الحرس الثوري)
+    whose reported clause (أن / إن ...) holds token i?"""
+    k = c.lead if c.lead >= 0 else c.tok
+    if k == 0 or not reporting(s.bare[k - 1]):
+        return False
+    return any(s.bare[x] in ("ان", "انه", "انها", "انهم") for x in range(c.end_tok, i))
 
 
 def _pronoun_subject(s: _Sent, i: int) -> str:
@@ -366,8 +494,10 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
     if etype in ("RETREAT", "ASSAULT", "MOBILIZE") and src is None:
         best = None
         for c in s.cands[_cand_at(s, i - MAX_REACH):_cand_at(s, j + MAX_REACH)]:
-            if c.adjective and not c.prep and c.tok > 0 and \
-                    any(lex.cue_match("force", s.bare[x]) for x in range(max(0, c.tok - 2), c.tok)):
+            if (c.adjective and not c.prep and c.tok > 0 and
+                    any(lex.cue_match("force", s.bare[x]) for x in range(max(0, c.tok - 2), c.tok))) or \
+                    (c.type == GROUP and c.sector in FORCE_SECTORS and c.country and not c.prep
+                     and not (c.tok < i and _reporter(s, c, i))):  # "قال الجيش العراقي إن متشددين ..."
                 d = abs(c.tok - i)
                 if best is None or d < best[0]:
                     best = (d, c)
@@ -396,14 +526,16 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
             if len(two) == 2:
                 return two[1], two[0]
         if src is None and (enclitic or light):
-            src = _first_subject(s, i)
+            # the noun right before the verb ("إن متشددين فتحوا النار"), else the sentence's subject
+            src = next((c for c in reversed(before) if c.end_tok == i and not c.prep and not c.adjective), None) \
+                or _first_subject(s, i)
     visit = trig.actors == "visit" or (trig.kind == "verb" and trig.mode == "visit")
     if src is None and trig.kind == "verb" and s.words[i].endswith("ان") and etype in ("CONSULT", "AGREE", "COOPERATE"):
         pair = [c for c in before if not c.prep][-2:]  # "الوزيرين حسين ولافروف سيناقشان"
         if len(pair) == 2 and i - pair[0].tok <= 4:
             return pair[0], pair[1]
     if src is None and not pron:
-        src = next((c for c in near if not c.prep and c is not tgt
+        src = next((c for c in near if not c.prep and c is not tgt and not c.oblique
                     and not (visit and c.type in PLACE_TYPES and not c.adjective)
                     and _adjacent(s, j, c, None if trig.kind == "verb" else 6)
                     and not any(lex.cue_match("partner", s.bare[x]) for x in range(j, c.tok))), None)
@@ -411,11 +543,15 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         pron = "pl"  # "تم التوقيع على ...": no doer but the agent phrase
     if src is None and pron != "pl":  # the subject before the trigger
         src = next((c for c in reversed(before) if not c.prep), None)
+        if src is not None and trig.kind != "verb" and etype in ("ASSAULT", "COERCE") and _reporter(s, src, i):
+            src = None  # "وأضاف الحرس الثوري ... أن ... مقتل 10": who reports the deaths did not kill
     if src is None and trig.kind == "verb" and pron != "pl":
         src = _embedded_subject(s, i)
     if src is None and trig.kind == "verb" and i < MAX_REACH and pron != "pl":
         src = _first_subject(s, i)
-    if src is None and speaker is not None and not passive and pron != "pl":
+    # "أسفر عن مقتل 10", "قالت الشرطة إن انفجار عبوة ...": who reports an attack did not carry it out
+    death = trig.kind != "verb" and etype in ("ASSAULT", "COERCE")
+    if src is None and speaker is not None and not passive and pron != "pl" and not death:
         src = speaker
     if src is None and prev_subject is not None and not passive and \
             any(lex.cue_match("report", s.bare[x]) for x in range(0, min(2, len(s.bare)))):
@@ -445,17 +581,62 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         tgt = next((c for c in after if not c.prep and c is not src and c is not agent
                     and base <= (c.lead if c.lead >= 0 else c.tok) <= base + OBJECT_GAP
                     and _object_gap_ok(s, base, c)), None)
+    if tgt is None and etype in ("ASSAULT", "COERCE"):
+        # "هاجموا مركزا للشرطة", "على دورية للجيش": the owner of the object is the target
+        base = src.end_tok if src is not None and src.tok >= j else j
+        for c in after:
+            k = c.tok - 1
+            if c is src or c.prep != "ل" or c.tok - base > 4 or k < base or s.words[k].startswith("ال") \
+                    or s.toks[k].kind != "word" or any(k == x.tok for x in s.cands):
+                continue
+            first = base if trig.kind == "verb" else base + 1  # a noun trigger: "هجوم على مواقع للمعارضة"
+            if trig.kind != "verb" and not (base < len(s.bare) and lex.cue_match("partner", s.bare[base])):
+                continue
+            between = [x for x in range(first, k) if not s.skippable(x)]
+            if len(between) <= 2 and all(s.bare[x] == "نار" or lex.cue_match("partner", s.bare[x]) for x in between):
+                tgt = c  # "أطلقوا النار على دورية للشرطة"
+            break
     if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
         tgt = next((c for c in s.cands if c.prep == "ضد" and c is not src), None)
-    if tgt is not None and src is not None and (tgt.canonical == src.canonical or
-                                                (tgt.country and tgt.country == src.country and tgt.adjective)):
-        tgt = None
+    if tgt is not None and src is not None and (tgt.canonical == src.canonical or (
+            tgt.country and tgt.country == src.country and (
+                tgt.adjective or (src.sector and tgt.canonical == tgt.country)
+                or (tgt.sector and src.canonical == src.country)))):
+        tgt = None  # a country and its own forces ("القوات الأمريكية ... الولايات المتحدة")
     return src, tgt
 
 
+@cache
+def _place_heads() -> frozenset[str]:
+    """Place-class nouns (مدينة، محافظة، بلدة ...: the LOC rows of
+    ner_triggers.tsv), SEARCH-normalised without ال."""
+    from marsad.lang.ar import load_table
+
+    out = set()
+    for row in load_table("ner_triggers"):
+        if row["type"] == "LOC":
+            w = SEARCH.text(row["trigger"])
+            out.add(w[2:] if w.startswith("ال") else w)
+    return frozenset(out)
+
+
+def _place_prep(s: _Sent, c: "_Cand") -> str:
+    """The preposition of a place, also across a place-class noun: "في مدينة الموصل"."""
+    if c.prep or c.tok < 2:
+        return c.prep
+    head = s.bare[c.tok - 1]
+    if head[:1] == "ب" and head[1:] in _place_heads():
+        return "ب"  # "بمدينة البصرة"
+    if (head[2:] if head.startswith("ال") else head) in _place_heads():
+        k = c.tok - 1
+        if lex.cue_match("preposition", s.bare[k - 1]):
+            return s.bare[k - 1]
+    return c.prep
+
+
 def _place(s: _Sent, i: int, lo: int, hi: int, etype: str) -> str | None:
-    """A LOC/GPE after في (or الى for a visit), the first after the trigger,
-    else the nearest before it."""
+    """A LOC/GPE after في (or الى for a visit), also across a place-class noun
+    (في مدينة الموصل), the first after the trigger, else the nearest before it."""
     if etype in SPEECH_ACTS:
         return None
     hi = _topic_at(s, i + 1, hi)
@@ -463,7 +644,8 @@ def _place(s: _Sent, i: int, lo: int, hi: int, etype: str) -> str | None:
     for c in s.cands[_cand_at(s, lo):_cand_at(s, hi)]:
         if c.type not in PLACE_TYPES or c.adjective or c.mention < 0:
             continue
-        if c.prep in ("في", "ب") or (c.prep == _TO and etype == "CONSULT"):
+        prep = _place_prep(s, c)
+        if prep in ("في", "ب") or (prep == _TO and etype == "CONSULT"):
             d = c.tok - i if c.tok > i else 1000 + i - c.tok
             if best is None or d < best[0]:
                 best = (d, c)
@@ -496,6 +678,17 @@ def _sentence_view(doc: Doc, sent: Sentence, tokens: list[Token], starts: list[i
         if not c.prep and prev is not None and prev.prep and prev.end_tok == c.tok and words[c.tok][:1] == "و":
             c.prep = prev.prep  # "في العراق وسوريا"
         prev = c
+    taken = {x for c in view.cands for x in range(c.tok, c.end_tok)}
+    for c in view.cands:
+        if c.type not in ("ORG", GROUP):
+            continue
+        k = c.lead if c.lead >= 0 else c.tok
+        if k >= 3 and words[k - 1] not in ("في", "من") and k - 1 not in taken and not words[k - 1].startswith("ال"):
+            k -= 1  # a construct noun between: "قياديا في حركة حماس"
+        if k >= 2 and words[k - 1] in ("في", "من") and k - 2 not in taken \
+                and lex.cue_match("member", _bare(words[k - 2])):
+            # "اغتال مسلحون قياديا في حركة حماس": the member stands for his organisation
+            c.prep, c.lead = _prep_of(view, k - 2, toks[k - 2].start), k - 2
     return view
 
 
@@ -508,6 +701,8 @@ def _speaker(doc: Doc, qi: int, s: _Sent) -> _Cand | None:
     m: Mention | None = doc.mentions[sp.mention] if 0 <= sp.mention < len(doc.mentions) else None
     if _medium(sp.canonical) or (m is not None and _medium(m.text)):
         return None
+    if m is None and sp.canonical and lex.cue_match("informant", _bare(SEARCH.text(sp.canonical.split()[0]))):
+        return None  # "قالت مصادر عسكرية إن ...": who told it, not who did it
     country = m.country if m is not None else None
     if country is None and m is not None and m.title:
         country = next((c for c in map(demonym, m.title.split()) if c), None)

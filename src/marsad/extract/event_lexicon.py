@@ -198,3 +198,28 @@ def verb_forms() -> frozenset[str]:
     """Written forms of the verb triggers (to spot a future prefix on one)."""
     return frozenset(w for w, fs in form_index().items()
                      if any(triggers()[f.trigger].kind == "verb" for f in fs))
+
+
+@dataclass(frozen=True)
+class ActorGroup:
+    """A group or force that can be an event actor without a name
+    (event_actor_groups.tsv): its written form (first word clitic-free, then
+    the further words), canonical name, sector and country rule."""
+
+    first: str
+    rest: tuple[str, ...]
+    canonical: str
+    sector: str
+    country_required: bool
+
+
+@cache
+def actor_groups() -> dict[str, tuple[ActorGroup, ...]]:
+    """first clitic-free word -> its groups, the longest phrase first."""
+    out: dict[str, list[ActorGroup]] = {}
+    for row in load_table("event_actor_groups"):
+        words = _n(row["form"]).split()
+        first = words[0][2:] if words[0].startswith("ال") and len(words) > 1 else words[0]
+        g = ActorGroup(first, tuple(words[1:]), row["canonical"], row["sector"], row["country"] == "required")
+        out.setdefault(first, []).append(g)
+    return {k: tuple(sorted(v, key=lambda g: -len(g.rest))) for k, v in out.items()}

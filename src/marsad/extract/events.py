@@ -29,7 +29,7 @@ from functools import cache
 
 from marsad.extract import event_lexicon as lex
 from marsad.extract.event_arguments import (MAX_REACH, PLACE_TYPES, _actor, _adjacent, _bare, _Cand, _find_actors, _place,
-                                            _Sent, _sentence_view, _speaker)
+                                            _Sent, _sentence_view, _speaker, reporting)
 from marsad.errors import ConfigError
 from marsad.model import DateRef, Doc, EventMention, Sentence
 from marsad.pipeline import component
@@ -72,6 +72,8 @@ def _mode(s: _Sent, i: int, lo: int, future_form: bool) -> str:
     for k in range(lo, i):
         if lex.cue_match("denial", s.bare[k]):
             return "negated"
+        if lex.cue_match("fear", s.bare[k]) or lex.cue_match("fear", s.words[k]):
+            return "hypothetical"  # "مخاوف من أن يحاول مهاجم خطف طائرة": feared, not done
         if lex.cue_match("hypothetical", s.bare[k]) and i - k <= HYPOTHETICAL_WINDOW:
             return "hypothetical"
     if future_form:
@@ -104,6 +106,7 @@ def _future_light_verb(s: _Sent, i: int) -> bool:
 
 
 DEAD_WORDS = frozenset(("قتل", "مقتل", "انفجر"))
+DOERS = {"PROTEST": ("PRO",), "ASSAULT": ("UAF", "INS", "REB")}  # group sectors a trigger word itself names
 
 
 def _accident(s: _Sent) -> bool:
@@ -138,6 +141,20 @@ def _pick_date(dates: list[DateRef], lo: int, hi: int, trig_start: int, announce
         if past:
             inside = past
     return min(inside, key=lambda d: abs(d.start - trig_start)).value
+
+
+COMPLEMENTIZERS = ("ان", "انه", "انها", "انهم", "انهما")
+
+
+def _reported_from(s: _Sent, i: int) -> int:
+    """Character offset where the reported clause holding token i starts
+    (its ان / إن after a reporting verb), else 0."""
+    for r in range(i - 1, 0, -1):
+        if s.bare[r] in COMPLEMENTIZERS and s.toks[r].kind == "word":
+            if any(reporting(s.bare[x]) for x in range(0, r)):
+                return s.toks[r].start
+            return 0
+    return 0
 
 
 def _phrase_end(s: _Sent, k: int, rest: tuple[str, ...]) -> int | None:
@@ -195,6 +212,11 @@ def _scene_ok(s: _Sent, i: int, trig: lex.Trigger) -> bool:
         return True
     if not any(s.bare[i].startswith(st) for st in _scene_stems()):
         return True  # the row's other words (مظاهرات، تظاهرة) are protests in themselves
+    return _protest_scene(s, i)
+
+
+def _protest_scene(s: _Sent, i: int) -> bool:
+    """Protesters, a square, slogans ... in the sentence (but token i)."""
     return any(lex.cue_match("protest_scene", b) or lex.cue_match("protest_scene", w)
                for k, (w, b) in enumerate(zip(s.words, s.bare)) if k != i)
 
@@ -328,6 +350,17 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 continue
             if any(lex.cue_match("blocker2", s.bare[k]) for k in range(max(0, i - 2), i)):
                 continue
+            if trig.type == "REQUEST" and trig.kind != "verb" and s.words[i][:1] == "ل" and _protest_scene(s, i):
+                continue  # "خرج المتظاهرون للمطالبة بـ ...": the protest's demand, part of the PROTEST
+            if trig.type == "ASSAULT" and trig.kind != "verb" and s.bare[i].startswith("مقتل") and any(
+                    e.type == "ASSAULT" and sent.start <= e.trigger_start < t0.start for e in out) and any(
+                    lex.cue_match("consequence", s.bare[k]) for k in range(max(0, i - 4), i)):
+                # "انفجار عبوة أدى إلى مقتل جنديين": the deaths are the attack's, one event; its victims its target
+                victim = next((c for c in s.cands if j <= c.tok <= j + 2 and not c.prep), None)
+                k = max(x for x, e in enumerate(out) if e.type == "ASSAULT" and sent.start <= e.trigger_start)
+                if victim is not None and not any(a.role == "target" for a in out[k].actors):
+                    out[k] = out[k].replace(actors=out[k].actors + (_actor(victim, "target"),))
+                continue
             if trig.kind != "verb" and _governed(s, i, index, trigs):
                 continue  # the content of a demand, threat or refusal (طالبت بالإفراج), not an event
             if trig.kind != "verb" and trig.type in ("AID", "COOPERATE", "SUPPORT") and (
@@ -364,6 +397,11 @@ def extract_events(doc: Doc) -> list[EventMention]:
                     continue
             qi = _quote_at(doc, t0.start)
             src, tgt = _find_actors(s, i, j, trig, etype, lo, hi, prev_subject, _speaker(doc, qi, s), f.enclitic)
+            if etype in ("PROTEST", "ASSAULT"):  # "المتظاهرون", "انتحاري": the trigger names its doers
+                who = next((c for c in s.cands if c.sector in DOERS[etype] and c.mention < 0 and c.tok <= i < c.end_tok),
+                           None)
+                if who is not None:
+                    src, tgt = who, (tgt if tgt is not None and tgt.prep else None)
             if trig.kind != "verb" and not f.enclitic and src is not None and src.tok in verb_subjects \
                     and src.tok < i and etype not in verb_types:
                 src = None  # "أدانت الجامعة الهجوم": the subject of the verb is not the attacker
@@ -385,9 +423,10 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 # a past verb trigger has happened, whatever else the clause announces ("قتلت وستقتل")
                 past_verb = trig.kind == "verb" and not f.future and not _present(w, trig)
                 mode = "announced" if not past_verb and _future_clause(s, lo, hi) else "happened"
-            date = _pick_date(doc.dates, clause.start, clause.end, t0.start, mode == "announced", published)
+            said = _reported_from(s, i)  # the date of "قال الخميس إن ..." dates the statement, not the event
+            date = _pick_date(doc.dates, max(clause.start, said), clause.end, t0.start, mode == "announced", published)
             if date is None:
-                date = _pick_date(doc.dates, sent.start, sent.end, t0.start, mode == "announced", published)
+                date = _pick_date(doc.dates, max(sent.start, said), sent.end, t0.start, mode == "announced", published)
             today = any(lex.cue_match("today", s.words[x]) or lex.cue_match("today", s.bare[x]) for x in range(lo, hi))
             if date is None and today and mode == "happened" and published:
                 date = published[:10]
@@ -427,6 +466,19 @@ def state_sourced(e: EventMention) -> bool:
                                      for a in e.actors)
 
 
+def as_trained(e: EventMention) -> EventMention:
+    """The event as the filter's training saw it: its actors were names and
+    countries only, so a group that is no named entity (event_actor_groups)
+    reads as its country (القوات الأميركية -> الولايات المتحدة), or as no
+    actor when it has none (المتمردون)."""
+    if not any(a.sector and a.mention < 0 for a in e.actors):
+        return e
+    acts = tuple(a if not (a.sector and a.mention < 0) else
+                 a.replace(canonical=a.country, entity_id=None, sector=None) if a.country else None
+                 for a in e.actors)
+    return e.replace(actors=tuple(a for a in acts if a is not None))
+
+
 def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") -> list[EventMention]:
     """Drop the PROTEST/ASSAULT events whose sentence the learned filter
     rejects.  all: every one judged; state: every one but a state's attack
@@ -440,7 +492,8 @@ def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") ->
     starts = [t.start for t in doc.tokens]
     out = []
     scores: dict[tuple[int, str], float | None] = {}
-    for e in events:
+    seen_as = [as_trained(e) for e in events]
+    for e0, e in zip(events, seen_as):
         if mode == "actorless":
             judged = not e.actors
         elif mode == "graded":
@@ -455,11 +508,11 @@ def filter_events(doc: Doc, events: list[EventMention], mode: str = "graded") ->
                 key = (sent.start, e.type)
                 if key not in scores:
                     toks = doc.tokens[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
-                    same = [x for x in events if sent.start <= x.trigger_start < sent.end]
+                    same = [x for x in seen_as if sent.start <= x.trigger_start < sent.end]
                     scores[key] = event_filter.score(toks, same, e.type)
                 if not event_filter.passes(scores[key], e.type):
                     continue
-        out.append(e)
+        out.append(e0)
     return out
 
 

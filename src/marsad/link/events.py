@@ -7,12 +7,14 @@ starts one:
   merge: an announced event becomes happened when a later article reports it;
   negated and hypothetical mentions only join their own kind);
 * overlapping actors: an actor key (entity id, canonical name or country) in
-  common, and no role present on both sides that disagrees (for symmetric
+  common (a group with no name and no country -- "المسلحون", sector set,
+  no entity id -- carries no key: two gunmen attacks are not one by that), and no role present on both sides that disagrees (for symmetric
   types — CONSULT, AGREE, COOPERATE — the actors are compared as a set);
 * compatible dates: the same day when both are known to the day (an
   announced date equal to the reported date is the same day); otherwise the
   publication date of the report within ``WINDOW_DAYS`` of the event;
-* compatible place: equal, or unknown on one side.
+* compatible place: equal, or unknown on one side; for events with no keyed
+  actor (none, or only unnamed groups) the place must be known and equal.
 
 Incremental: candidates come from ``event_keys`` (type, actor key, day) with
 an index, a range query on the day: never a scan of the events.
@@ -57,8 +59,15 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
+def _generic(a: dict) -> bool:
+    """A group named only by its kind (المسلحون، قوات الأمن) with no country."""
+    return bool(a.get("sector")) and not a.get("entity_id") and not a.get("country")
+
+
 def actor_keys(a: dict, *, country: bool = True) -> set[str]:
-    out = set()
+    out: set[str] = set()
+    if _generic(a):
+        return out
     if a.get("entity_id"):
         out.add("e:" + a["entity_id"])
     if a.get("canonical"):
@@ -76,6 +85,8 @@ def _same_actor(x: dict, y: dict) -> bool:
 
 
 def _actors_compatible(etype: str, mine: list[dict], theirs: list[dict]) -> bool:
+    mine = [a for a in mine if not _generic(a)]
+    theirs = [a for a in theirs if not _generic(a)]
     if not mine or not theirs:
         return not mine and not theirs and etype in ("PROTEST", "ASSAULT")
     if etype in SYMMETRIC:
@@ -95,7 +106,7 @@ def _actors_compatible(etype: str, mine: list[dict], theirs: list[dict]) -> bool
 def _actor_dicts(e: EventMention, analysis: Analysis) -> list[dict]:
     ms = analysis.mentions
     return [{"role": a.role, "entity_id": a.entity_id, "canonical": a.canonical, "country": a.country,
-             "type": ms[a.mention].type if 0 <= a.mention < len(ms) else None}
+             "sector": a.sector, "type": ms[a.mention].type if 0 <= a.mention < len(ms) else None}
             for a in e.actors]
 
 
@@ -140,7 +151,8 @@ class EventLinker:
             hi = pub + dt.timedelta(days=ANNOUNCE_DAYS if e.mode == "announced" else 0)
         else:
             lo = hi = None
-        keys = set().union(*(actor_keys(a) for a in actors)) if actors else {"-"}
+        keys = set().union(*(actor_keys(a) for a in actors)) if actors else set()
+        keys = keys or {"-"}  # no keyed actor: joins only events with none either
         best = None
         if lo is not None:
             marks = ",".join("?" * len(keys))
@@ -154,6 +166,8 @@ class EventLinker:
                 fam, place, theirs, edate, emode = ev[0]
                 if fam != family or (place and e.place and place != e.place):
                     continue
+                if keys == {"-"} and not (place and place == e.place):
+                    continue  # no named actor on either side: only the same named place joins them
                 if store.query("SELECT 1 FROM event_mentions WHERE event_id=? AND article_id=? AND mode<>? LIMIT 1",
                                (eid, aid, e.mode)):
                     continue  # one article telling an offer and a deed: two events
@@ -199,7 +213,8 @@ class EventLinker:
             date = e.date
         merged = json.loads(theirs)
         for a in actors:
-            if not any(_same_actor(a, b) for b in merged):
+            if not any(_same_actor(a, b) or (_generic(a) and (a["role"], a["canonical"]) == (b["role"], b["canonical"]))
+                       for b in merged):
                 merged.append(a)
         if published:
             first = min(filter(None, (first, published)))
