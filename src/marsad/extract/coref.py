@@ -23,6 +23,9 @@ prefers the person so introduced.  A role with no candidate before it may point
 forward to the first matching person after it (headlines).  A role with a
 portfolio ("وزيرة الداخلية") never binds a person titled with another one.
 
+A form of address before a surname met in the article ("سيد ظريف") is that
+person's short form, not a new person; hashtag marks in a name are spaces.
+
 Possessive roles ("وزير خارجيته"، "رئيس وزرائها") take the country of their
 possessor from the context before them (``titles.possessor_country``).
 A model mention of another type whose text is a person's surname in the
@@ -72,11 +75,15 @@ class _Group:
     @property
     def canonical(self) -> str:
         best = max(self.full, key=lambda r: (len(r.m.text.split()), len(r.m.text)))
-        return " ".join(ORTHOGRAPHIC.text(best.m.text).split())
+        return " ".join(ORTHOGRAPHIC.text(best.m.text).translate(_HASHTAG).split())
+
+
+_ADDRESS = frozenset(SEARCH.text(w) for w in ("سيد", "السيد", "سيدة", "السيدة"))  # forms of address before a surname
+_HASHTAG = str.maketrans({"#": " ", "_": " "})  # "#إيمانويل_ماكرون": a name written as a hashtag
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(SEARCH.text(text).split())
+    return tuple(SEARCH.text(text).translate(_HASHTAG).split())
 
 
 def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -149,6 +156,8 @@ class Coref:
             words = _words(m.text)
             if len(words) < 2:
                 continue
+            if len(words) == 2 and words[0] in _ADDRESS and any(g.words[-1] == words[1] for g in groups):
+                continue  # "سيد ظريف، هل ...": a vocative of someone named before, not a new person
             g = next((gi for gi in by_first.get(words[0], ()) if _same_person(groups[gi].words, words)), None)
             if g is None:
                 groups.append(_Group(words))
@@ -212,6 +221,8 @@ class Coref:
             if (m.type != "PER" and not retype) or m.kind != "name" or r.group >= 0:
                 continue
             words = _words(m.text)
+            if len(words) == 2 and words[0] in _ADDRESS:
+                words = words[1:]  # "سيد ظريف"
             if len(words) == 1 and words[0] not in parts and "ال" + words[0] in parts:
                 words = ("ال" + words[0],)  # "للعبادي": the model's span lost the article under لل
             if len(words) != 1 or words[0] not in parts:

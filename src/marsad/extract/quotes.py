@@ -47,6 +47,27 @@ country or capital before its verb ("روسيا أعلنت") but not after a
 preposition or in a dateline; plural cues (قالوا) carry only group speakers
 ("مسؤولون"، "مصادر"); a cue after فيما/بينما/حين ends the running quote.
 
+Round 3 (measured on ant-dev3/ant-dev4, tests/test_quotes_round3.py): a
+cue with its own complement ends a running quote ("... ملوحا بقطعة قال
+إنها"), unless it follows ما or sits in a relative clause before a
+quotation; "وذكر" is a cue although bare ذكر is strict ('male'); the
+complement window counts the words outside the subject's name and title;
+two quoted words are a quote right after a description cue (وصف ...
+"بالسيرك الهزلي"، بأنها "صغيرة جدا"); عن+ (أعلن عن إطلاق، أعرب عن قلقه) and
+بـ"..." open a quote, but not after a sentence-initial passive (أُعلن في
+موسكو عن زيارة); "إلى أن" is not أكد's complementiser.  Attributions: "وفق
+ما أعلنت X"، "حسب ما نشر من X" (the source after the relative verb),
+"بحسب X فإن ..."، a source in a construct or office (مكتب الإحصاء) or
+before a relative pronoun, "آخر حصيلة أوردها X", and "على حد قوله" (the
+last speaker).  Speakers: a sentence opened by كان names its subject right
+after it; a place coordinated under a preposition is no subject (في فرنسا
+والولايات المتحدة وبريطانيا قالوا); a participle takes no subject after it
+(متهما <object>) and speaks for the place or body opening its sentence
+(قائلتين); a headline puts its subject first; a singular cue does not
+carry a group (مصادر، شهود، العمال المحليون); headline lines between do not
+count in the carry distance; a place alone before a headline colon is a
+dateline and a related-link marker (قد يهمك/) is skipped.
+
 Mentions are optional: without them (``entities`` disabled) the subject's own
 words are the speaker, so the component requires only tokens and sentences.
 
@@ -75,7 +96,7 @@ from marsad.text.normalize import SEARCH
 MIN_WORDS = 3  # a quoted span shorter than this is a name or a term, not a quote
 WINDOW = 14  # words between a cue and its complementiser (the subject, adverbials)
 STRICT_WINDOW = 3  # the same for ambiguous cue forms (بين 'between')
-PP_WINDOW = 7  # words between a cue and the preposition of a complement without أن (its subject)
+PP_WINDOW = 10  # words between a cue and the preposition of a complement without أن (its subject)
 CARRY_SENTENCES = 3  # how far back a speaker is carried to a cue without a subject
 HEADLINE_WORDS = 14
 SPEAKER_TYPES = ("PER", "ORG", "GPE")
@@ -95,6 +116,8 @@ class CueForm:
     source_after: str = ""  # the speaker follows this word, not the cue (نقلت الوكالة عن مسؤول قوله)
     post: bool = False  # "كما <cue> <source>" attributes the clause before (كما قال بيان)
     pps: frozenset[str] = frozenset()  # prepositions opening a quote without أن (شدد على ضرورة): على+ ب+
+    bare: bool = False  # strict only without a clitic: ذكر 'male' but وذكر 'and said'
+    carry: bool = False  # a source that is the last speaker ("..."، على حد قوله)
 
 
 @dataclass(frozen=True)
@@ -120,8 +143,8 @@ def lexicon() -> Lexicon:
         after = next((norm(alt.split()[0]) for alt in takes if " ... " in alt), "")
         pps = frozenset(norm(alt[:-1].strip()) for alt in takes if alt.endswith("+"))
         cues.setdefault(words[0], []).append(
-            CueForm(words, row["kind"], row["reported"], row["gender"], row["strict"] == "yes", preps, after,
-                    row["post"] == "yes", pps))
+            CueForm(words, row["kind"], row["reported"], row["gender"], row["strict"] in ("yes", "bare"), preps,
+                    after, row["post"] == "yes", pps, row["strict"] == "bare", "carry" in takes))
     kinds: dict[str, set[str]] = {}
     turns: dict[tuple[str, ...], str] = {}
     for row in load_table("quote_markers"):
@@ -186,6 +209,7 @@ class _State:
     sent_of: list[int] = field(default_factory=list)  # sentence index per token
     sent_starts: list[int] = field(default_factory=list)
     headline: list[bool] = field(default_factory=list)  # per sentence
+    body: list[int] = field(default_factory=list)  # per sentence: how many body (non-headline) sentences before it
     ment_order: list[int] = field(default_factory=list)
     ment_starts: list[int] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)
@@ -221,7 +245,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         else:
             prev = text[p - 1] if p else " "
             nxt = text[p + 1] if p + 1 < n else " "
-            if (prev.isspace() or prev in "(:[،,") and not nxt.isspace():
+            if (prev.isspace() or prev in "(:[،," or (prev in "وف" and (p < 2 or text[p - 2].isspace()))) \
+                    and not nxt.isspace():  # also و"الجميع ...": a conjunction before the mark
                 opener = True
             elif nxt.isspace() or nxt in ".,،؛:)!?؟…" or p + 1 == n:
                 opener = False
@@ -255,6 +280,10 @@ def _prepare(doc: Doc) -> _State:
     st.ment_order = sorted(range(len(doc.mentions)), key=lambda k: doc.mentions[k].start)
     st.ment_starts = [doc.mentions[k].start for k in st.ment_order]
     st.headline = _headlines(doc)
+    n = 0
+    for h in st.headline:
+        st.body.append(n)
+        n += not h
     return st
 
 
@@ -314,6 +343,8 @@ def _find_hits(st: _State, spans: list[tuple[int, int]]) -> list[Hit]:
             prev = toks[words[w - 1]].norm if w else ""
             if not clitic and prev in not_after:
                 break  # "لم يشأ كشف هويته": a verbal noun, not a cue
+            if form.bare and clitic:
+                form = replace(form, strict=False)  # "وذكر الرئيس ..." is a verb
             hits.append(Hit(k, j, start, toks[j - 1].end, form, clitic,
                             post=any(v in posts for v, _ in _variants(prev))))
             break
@@ -331,7 +362,8 @@ def _matches_rest(toks: list[Token], words: list[int], w: int, form: tuple[str, 
 
 
 # ------------------------------------------------------------ complementiser
-def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tuple[int, int]]) -> None:
+def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tuple[int, int]],
+               short: dict[int, tuple[int, int]] | None = None) -> None:
     """Set ``hit.comp``: the complementiser, colon or opening quotation mark
     within the cue's window, in its sentence, before any other cue."""
     toks = st.doc.tokens
@@ -352,6 +384,10 @@ def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tu
                 continue
             if t.text == ":":
                 hit.comp, hit.comp_kind = k, "colon"
+                return
+            if short and t.start in short and k + 1 < len(toks) and (
+                    toks[k - 1].text in ("بـ", "ب") or SEARCH.text(toks[k + 1].text)[:1] == "ب"):
+                hit.comp, hit.comp_kind = k, "quote"  # وصف ... "بالسيرك الهزلي"
                 return
             if t.start in opens:
                 a, b = opens[t.start]
@@ -378,12 +414,15 @@ def _find_comp(st: _State, hit: Hit, hit_at: dict[int, Hit], opens: dict[int, tu
             if other.form.kind != "prep":  # another cue: this one has no complement
                 return
         if (t.norm in lex.comps and (prev not in subs or prev in hit.form.preps)
+                and not (prev in _PREPOSITIONS and prev not in hit.form.preps)  # أكدت التزامها ... إلى أن تتخلى
                 and not _in_mention(st, t.start)):
             hit.comp, hit.comp_kind = k, "comp"
             return
         prev = t.norm
-        if not (hit.form.strict and _in_mention(st, t.start, titles=True)):
-            seen += 1  # a strict cue's window counts the words outside its subject's name
+        if not _in_mention(st, t.start, titles=True):
+            seen += 1  # the window counts the words outside the subject's name and title
+        elif k - hit.j > 3 * WINDOW:
+            return
         k += 1
 
 
@@ -401,7 +440,7 @@ def _find_pp(st: _State, hit: Hit, hit_at: dict[int, Hit]) -> None:
     sent = st.sent_of[hit.i]
     limit = PP_WINDOW
     if hit.form.strict:  # "وطالب المحتجون بـ" but not "طالب بجامعة القاهرة"
-        if not hit.clitic:
+        if not (hit.clitic or hit.post):  # also "كما طالب"
             return
         limit = STRICT_WINDOW
     seen = 0
@@ -418,7 +457,8 @@ def _find_pp(st: _State, hit: Hit, hit_at: dict[int, Hit]) -> None:
             return
         if not _in_mention(st, t.start):
             if t.norm in pps:
-                if k + 1 < len(toks) and st.sent_of[k + 1] == sent and toks[k + 1].kind != "punct":
+                if k + 1 < len(toks) and st.sent_of[k + 1] == sent and (
+                        toks[k + 1].kind != "punct" or toks[k + 1].text in '"«“'):  # بـ"عدم استخدام ..."
                     hit.comp, hit.comp_kind = k, "pp"
                 return
             if any(v in objects for v, _ in _variants(t.norm)):
@@ -478,6 +518,11 @@ def _subject(st: _State, hit: Hit, end_tok: int, words: bool = True) -> tuple[Sp
     first = hit.j
     if hit.form.source_after:  # نقلت الوكالة عن <speaker> قوله
         first = next((k for k in range(hit.j, end_tok) if toks[k].norm == hit.form.source_after), end_tok) + 1
+    elif hit.form.reported == "source":
+        first = _after_relative_verb(st, hit, end_tok)
+    elif (first < end_tok and toks[first].norm in _IN_IT
+          and any(v in _RELATIVES for v, _ in _variants(_word_before(st, hit.i)))):
+        first += 1  # "في الوقت الذي دعت فيه أحزاب كردية إلى"
     if end_tok <= first:
         return None, -1
     rs, re_ = toks[first].start, toks[end_tok - 1].end
@@ -519,10 +564,33 @@ def _subject(st: _State, hit: Hit, end_tok: int, words: bool = True) -> tuple[Sp
             nxt = [c for c in pers if ms[c].start > m.start and ms[c].kind == "name"]
             if nxt and ms[nxt[0]].start - m.end <= 2:
                 pick = nxt[0]
+        words = SEARCH.text(m.text).split()
+        if (len(words) == 1 and words[0].startswith("ال") and m.kind == "name"
+                and m.antecedent < 0 and (m.canonical or m.text) == m.text):
+            sp = _earlier_speaker_with_head(st, words[0], toks[first].start)
+            if sp is not None:
+                return sp, -1  # "وأكد الشهود" after "شهود عيان فلسطينيون"
         return _resolve(st.doc, pick), pick
     if words:
         return _subject_words(st, hit, first, end_tok, boundary), -1
     return None, -1
+
+
+def _after_relative_verb(st: _State, hit: Hit, end_tok: int) -> int:
+    """Where the source begins after an attribution cue: past "ما <verb>"
+    ("وفق ما أعلنت وزارة الصحة"، "بحسب ما أفادت الشركة"، "وفقا لما نقلته
+    وكالة"، "حسبما ذكرت صحيفة"، "وفق ما جاء في بيان")."""
+    toks = st.doc.tokens
+    k = hit.j
+    relative = toks[hit.j - 1].norm in ("لما", "حسبما", "بما") or hit.form.words[-1] == "حسبما"
+    if not relative and k < end_tok and toks[k].norm == "ما":
+        relative, k = True, k + 1
+    if not relative or k >= end_tok or toks[k].kind != "word":
+        return hit.j
+    k += 1  # the verb
+    if k < end_tok and toks[k].norm in ("في", "عنه", "عنها", "من"):
+        k += 1  # "جاء في"، "أعلن عنه"، "نشر من التحقيقات"
+    return k
 
 
 MAX_TITLE_TO_NAME = 8  # words between a title opening the subject and the name it introduces
@@ -646,10 +714,14 @@ def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int
         out = out[:-1]
     if not out or len(out) > 8:
         return None
-    if source and len(out) >= 3 and out[0].norm in _SOURCE_HEADS and out[1].norm.endswith("ها"):
+    if source and len(out) >= 3 and out[0].norm in ("اخر", "احدث"):
+        out = out[1:]  # "وفق آخر حصيلة أوردها المرصد"
+    if source and len(out) >= 3 and out[0].norm in _SOURCE_HEADS and out[1].text.endswith(("ها", "ه")):
         out = out[2:]  # "حسب معلومات قدمها مصدر مقرب": the source who gave them
     if source and not (out[0].norm.startswith("ال") or _head(out[0].norm) in STATEMENT_WORDS
-                       or out[0].norm in _GROUP_WORDS or out[0].norm in _SOURCE_HEADS):
+                       or out[0].norm in _group_words() or out[0].norm in _SOURCE_HEADS
+                       or out[0].norm in st.lex.kinds.get("of_head", ()) or out[0].norm in st.lex.kinds.get("name_head", ())
+                       or (len(out) >= 2 and is_definite(out[1]) and not out[1].prefix.strip("ال"))):
         return None  # "وفقا لما ..."، "حسب الحاجة" is rare, "بحسب المرصد" common; an indefinite word is no source
     if len(out) <= 2:  # "وقال الرئيس": the last person whose title starts so
         mi = _titled_antecedent(st, out[0].norm, hit.start)
@@ -677,7 +749,7 @@ def _subject_words(st: _State, hit: Hit, first: int, end_tok: int, boundary: int
 
 
 _SAME = frozenset({"نفسه", "ذاته", "نفسها", "ذاتها"})
-_SOURCE_HEADS = frozenset({"مصدر", "معلومات", "تقارير", "مصادر", "وسايل"})
+_SOURCE_HEADS = frozenset({"مصدر", "معلومات", "تقارير", "مصادر", "وسايل", "حصيله", "ارقام", "بيانات", "احصاءات"})
 STATEMENT_WORDS = frozenset({"بيان", "البيان", "التقرير", "تقرير"})
 _STATEMENT_FORMS = frozenset({"بيان", "بيانا", "بيانه", "بيانها", "بيانهم", "البيان", "تقرير", "تقريرا",
                               "تقريره", "تقريرها", "التقرير"})
@@ -821,6 +893,7 @@ def _statement_issuer(st: _State, hit: Hit) -> Speaker | None:
 
 
 _RELATIVES = frozenset({"الذي", "التي", "الذين"})
+_THEN = frozenset({"فان", "فانه", "فانها", "فانهم"})  # بحسب X فإن ...
 
 
 def _bare_word(w: str) -> str:
@@ -899,10 +972,14 @@ def _subject_before(st: _State, hit: Hit) -> tuple[Speaker | None, int]:
         sp = _named_before(st, _head(prev.norm), hit.i) if hit.form.gender != "p" else None
         a = prev.start + (1 if prev.text[:1] in "وف" and prev.norm[1:3] == "ال" else 0)
         return sp or Speaker(None, st.doc.text[a:prev.end], -1), -1
+    sp = _kana_subject(st, hit)
+    if sp is not None:
+        return sp, -1
     return None, -1
 
 
 _LATTER = frozenset({"الاخير", "الاخيره"})
+_NOT_BREAKING = frozenset({"ما", "مما", "كما", "لما", "بما", ""})  # ردا على ما قال إنه
 _IN_IT = frozenset({"فيها", "فيه"})  # كتب فيها: in the tweet/post just named
 _WAS = frozenset({"كان", "كانت", "كانوا"})
 RELATIVE_WORDS = 16  # longest relative clause or apposition skipped between a subject and its verb
@@ -946,7 +1023,47 @@ def _bare_subject(st: _State, m) -> bool:
     if w < 0 or st.sent_of[st.words[w]] != st.sent_of[k]:
         return True
     prev = toks[st.words[w]].norm
-    return not (prev in _PREPOSITIONS or (prev[:1] in "وف" and prev[1:] in _PREPOSITIONS))
+    if prev in _PREPOSITIONS or (prev[:1] in "وف" and prev[1:] in _PREPOSITIONS):
+        return False
+    if SEARCH.text(toks[k].text[:m.start - toks[k].start]) == "و":
+        # "في فرنسا والولايات المتحدة وبريطانيا": a conjunct shares the first one's preposition
+        x = bisect.bisect_left(st.ment_starts, m.start) - 1
+        if x >= 0:
+            p = st.doc.mentions[st.ment_order[x]]
+            if p.end <= m.start and not st.doc.text[p.end:toks[k].start].strip():
+                return _bare_subject(st, p)
+    return True
+
+
+def _kana_subject(st: _State, hit: Hit) -> Speaker | None:
+    """"وكان الزعماء السياسيون في فرنسا ... قالوا"، "وكانت أسرة المذبوح قد
+    طالبت": a sentence opened by كان names its subject right after it."""
+    toks = st.doc.tokens
+    sent = st.sent_of[hit.i]
+    w0 = bisect.bisect_left(st.words, _tok_index(st, st.doc.sentences[sent].start))
+    w_cue = bisect.bisect_left(st.words, hit.i)
+    if w_cue - w0 < 2 or w_cue - w0 > 14:
+        return None
+    if not any(v in _WAS for v, _ in _variants(toks[st.words[w0]].norm)):
+        return None
+    first = st.words[w0] + 1
+    cands = [c for c in _mentions_in(st, toks[first].start, toks[hit.i].start)
+             if st.doc.mentions[c].kind != "demonym"]
+    if cands:
+        m = st.doc.mentions[cands[0]]
+        if (m.title_start if m.title_start >= 0 else m.start) <= toks[first].end:
+            return _resolve(st.doc, cands[0])
+    stops = (st.lex.comps | st.lex.kinds.get("boundary", frozenset()) | st.lex.kinds.get("adverb", frozenset())
+             | st.lex.kinds.get("aux", frozenset()) | _PREPOSITIONS)
+    out = []
+    for k in range(first, hit.i):
+        t = toks[k]
+        if t.kind != "word" or t.norm in stops or any(v in st.lex.cues for v, _ in _variants(t.norm)):
+            break
+        out.append(t)
+    if not out or len(out) > 4 or not (is_definite(out[0]) or (len(out) >= 2 and is_definite(out[1]))):
+        return None
+    return Speaker(None, st.doc.text[out[0].start:out[-1].end], -1)
 
 
 def _person_before_title(st: _State, c: int) -> int:
@@ -1006,7 +1123,11 @@ def _gender(st: _State, sp: Speaker) -> str:
 
 
 _PLURAL_ENDINGS = ("ون", "ين", "ات")
-_GROUP_WORDS = frozenset({"مصادر", "وسايل", "بعض", "كثير", "عدد", "اخرون", "مسوولو", "مسوولي", "قيادات"})
+
+
+def _group_words() -> frozenset[str]:
+    """First words of a group speaker (data kind ``group``: مصادر، شهود، سكان)."""
+    return lexicon().kinds.get("group", frozenset())
 
 
 def _plural(st: _State, sp: Speaker) -> bool:
@@ -1015,23 +1136,25 @@ def _plural(st: _State, sp: Speaker) -> bool:
     if sp.mention >= 0 and st.doc.mentions[sp.mention].type == "PER":
         return False
     words = SEARCH.text(sp.canonical or "").split()
-    return bool(words) and (words[0] in _GROUP_WORDS or words[0].endswith(_PLURAL_ENDINGS))
+    return bool(words) and (words[0] in _group_words() or words[0].endswith(_PLURAL_ENDINGS)
+                            or (len(words) >= 2 and words[1].endswith(("ون", "ين"))))  # العمال المحليون
 
 
 def _carry(st: _State, recent: list[_Recent], hit: Hit) -> _Recent | None:
     """The speaker a cue without a subject continues, gender permitting."""
-    sent = st.sent_of[hit.i]
-    pool = [r for r in reversed(recent) if r.pos < hit.start and r.sent >= sent - CARRY_SENTENCES][:4]
+    sent = st.body[st.sent_of[hit.i]]  # headline lines between do not count
+    pool = [r for r in reversed(recent) if r.pos < hit.start and st.body[r.sent] >= sent - CARRY_SENTENCES][:4]
     if not pool:
         return None
     g = hit.form.gender
     if g == "p":  # "وقالوا": a group said it, never one named person
         return next((r for r in pool if r.gender == "p" or _plural(st, r.speaker)), None)
+    one = [r for r in pool if r.gender != "p" and not _plural(st, r.speaker)] or pool
     if g == "m":  # the latest speaker not known to be a woman (most men's names carry no mark)
-        return next((r for r in pool if (r.gender or _gender(st, r.speaker)) != "f"), pool[0])
+        return next((r for r in one if (r.gender or _gender(st, r.speaker)) != "f"), one[0])
     if g == "f":
         for want in (g, ""):
-            for r in pool:
+            for r in one:
                 if (r.gender or _gender(st, r.speaker)) == want:
                     return r
     return pool[0]
@@ -1059,12 +1182,15 @@ class _Pass:
         spans = quoted_spans(text)
         self.long_spans = [(a, b) for a, b in spans if self.nwords(a, b) >= MIN_WORDS]
         self.opens = {a: (a, b) for a, b in self.long_spans}
+        # two words in quotation marks right after a cue or its complementiser
+        # ("وصفها بأنها "صغيرة جدا""، "بـ"بالكذب المنمق""): a quote, not a name
+        self.short = {a: (a, b) for a, b in spans if self.nwords(a, b) == 2}
         self.span_opens = [a for a, _ in self.long_spans]
         self.hits = _find_hits(st, spans)
         hit_at = {h.i: h for h in self.hits}
         for h in self.hits:
             if h.form.reported == "yes":
-                _find_comp(st, h, hit_at, self.opens)
+                _find_comp(st, h, hit_at, self.opens, self.short)
                 if h.comp < 0 and h.form.pps:
                     _find_pp(st, h, hit_at)
         self.hit_starts = {toks[h.i].start for h in self.hits}
@@ -1075,6 +1201,9 @@ class _Pass:
         for h in self.hits:
             if h.form.reported == "source" or (h.form.strict and h.comp < 0):
                 continue
+            if (not h.clitic and h.comp_kind == "quote"
+                    and any(v in _RELATIVES for v, _ in _variants(_word_before(st, h.i)))):
+                continue  # "مارتن غريفيث، المبعوث الذي دعا المندوبين "...": inside the running clause
             if h.post:  # "... الإرهاب، كما أكّد": the running clause ends before كما
                 w = bisect.bisect_left(st.words, h.i) - 1
                 self.breakers.append(toks[st.words[w]].start if w >= 0 else h.start)
@@ -1085,6 +1214,10 @@ class _Pass:
                 # "... فيما أكدت ميركل أن": the clause word ends the running quote
                 w = bisect.bisect_left(st.words, h.i) - 1
                 self.breakers.append(toks[st.words[w]].start)
+            elif (h.comp_kind == "comp" and h.form.kind == "verb"
+                  and _word_before(st, h.i) not in _NOT_BREAKING):
+                # "حذر من ... ملوحا بقطعة قال إنها ...": a new cue with its own clause
+                self.breakers.append(h.start)
         self.breakers.sort()
         self.used: set[int] = set()  # opening marks of quoted spans already attributed
         self.quotes: list[_Q] = []
@@ -1158,10 +1291,14 @@ class _Pass:
             mi = _person_earlier_in_sentence(st, h)
             if mi >= 0:
                 return _resolve(st.doc, mi), "explicit", None
-        sp, _ = _subject(st, h, h.comp, words=False)
+        sp = None
+        if st.headline[sent]:  # "نتانياهو يتهم ظريف ...": a headline puts the subject first
+            sp, _ = _subject_before(st, h)
+        if sp is None and h.form.kind != "participle":  # after "متهما" comes its object, not a subject
+            sp, _ = _subject(st, h, h.comp, words=False)
         if sp is None:
             sp, _ = _subject_before(st, h)
-        if sp is None:
+        if sp is None and h.form.kind != "participle":
             sp, _ = _subject(st, h, h.comp)
         if sp is not None or st.headline[sent]:
             return sp, "explicit", None
@@ -1172,6 +1309,9 @@ class _Pass:
             # "ليعلق بعدها وزير الدفاع الأمريكي، جيمس ماتيس، قائلا": the subject of its own sentence
             mi = _person_earlier_in_sentence(st, h)
             if mi >= 0 and (h.form.gender != "f" or _gender(st, _resolve(st.doc, mi)) == "f"):
+                return _resolve(st.doc, mi), "explicit", None
+            mi = _sentence_subject_before(st, h)
+            if mi >= 0:  # "وتنحي موسكو ودمشق باللائمة على المعارضة، قائلتين إن"
                 return _resolve(st.doc, mi), "explicit", None
         carried = _carry(st, self.recent, h)
         if carried is None:  # "وشكك فلان في ... واعتبر أن": the person named earlier in the sentence
@@ -1187,7 +1327,7 @@ class _Pass:
         k = h.comp if h.comp_kind in ("quote", "ppc") else h.comp + 1
         if k >= len(toks):
             return None
-        span = self.opens.get(toks[k].start)
+        span = self.opens.get(toks[k].start) or self.short.get(toks[k].start)
         if span is not None and span[0] not in self.used:
             self.used.add(span[0])
             return self.add(span[0] + 1, span[1], True, sp, h)
@@ -1198,7 +1338,7 @@ class _Pass:
     def run(self) -> list[Quote]:
         st = self.st
         verbs = {h.i for h in self.hits if h.form.reported == "yes" and h.form.kind == "verb"}
-        subjects = _sentence_subjects(st, verbs)
+        subjects = _sentence_subjects(st, verbs, self.long_spans)
         si = 0
         for h in self.hits:
             sent = st.sent_of[h.i]
@@ -1219,6 +1359,9 @@ class _Pass:
                     self.remember(h.start, sp, sent, h.form.gender, None)
                 continue
             sp, how, carried = self.speaker(h, sent)
+            if (h.comp_kind in ("pp", "ppc") and how != "explicit" and not h.clitic and h.form.kind == "verb"
+                    and not _word_before(st, h.i)):
+                continue  # "أُعلن في موسكو عن زيارة": a passive or a clause with no speaker of its own
             q = self.content(h, sp, sent)
             if q is None:
                 continue
@@ -1237,7 +1380,27 @@ def _person_earlier_in_sentence(st: _State, h: Hit) -> int:
     """The first person named in the cue's sentence before it, or -1."""
     lo = st.doc.sentences[st.sent_of[h.i]].start
     pers = [c for c in _mentions_in(st, lo, h.start) if st.doc.mentions[c].type == "PER"]
-    return pers[0] if pers else -1
+    bare = [c for c in pers if _bare_subject(st, st.doc.mentions[c])]  # not "منذ لقائه مع كيم"
+    return (bare or pers)[0] if pers else -1
+
+
+def _sentence_subject_before(st: _State, h: Hit) -> int:
+    """A body or place named within the first three words of the cue's
+    sentence (the subject after its verb), or -1."""
+    toks = st.doc.tokens
+    s = st.doc.sentences[st.sent_of[h.i]]
+    w0 = bisect.bisect_left(st.words, _tok_index(st, s.start))
+    first = st.words[w0:w0 + 3]
+    if not first or first[-1] >= h.i:
+        return -1
+    limit = toks[first[-1]].end
+    ms = st.doc.mentions
+    for x in range(bisect.bisect_left(st.ment_starts, s.start), bisect.bisect_left(st.ment_starts, limit)):
+        c = st.ment_order[x]
+        m = ms[c]
+        if m.kind != "demonym" and m.type in SPEAKER_TYPES + ("LOC",) and (m.type != "LOC" or _bare_subject(st, m)):
+            return c
+    return -1
 
 
 def _word_before(st: _State, k: int) -> str:
@@ -1267,7 +1430,7 @@ def _sentence_end_tok(st: _State, h: Hit) -> int:
     return k
 
 
-def _sentence_subjects(st: _State, cue_at: set[int]) -> list[tuple[int, int, int]]:
+def _sentence_subjects(st: _State, cue_at: set[int], spans=()) -> list[tuple[int, int, int]]:
     """``(pos, mention, sentence)`` for a PER/ORG/GPE mention (title
     included) starting within a sentence's first four words: the sentence's
     likely subject, which a later cue without one may continue."""
@@ -1290,6 +1453,8 @@ def _sentence_subjects(st: _State, cue_at: set[int]) -> list[tuple[int, int, int
         cands = [c for c in _mentions_in(st, s.start, min(s.end, limit + 200))
                  if (ms[c].title_start if ms[c].title_start >= 0 else ms[c].start) < limit
                  and ms[c].kind != "pronoun"]
+        cands = [c for c in cands if not any(a < ms[c].start < b for a, b in spans)  # وسأله "سيد ظريف، ..."
+                 and _bare_subject(st, ms[c])]  # not "ومنذ لقائه مع كيم"
         pers = [c for c in cands if ms[c].type == "PER"]
         if cands:
             c = (pers or cands)[0]
@@ -1319,8 +1484,32 @@ def _last_other_person(st: _State, recent: list[_Recent], before: int) -> Speake
     return None
 
 
+def _last_speaker(st: _State, pos: int) -> Speaker | None:
+    """The speaker of the latest quote or subject before ``pos`` (within
+    three sentences): who "على حد قوله" refers to."""
+    sent = st.sent_of[_tok_index(st, pos)] if pos < len(st.doc.text) else len(st.doc.sentences) - 1
+    for p, ss, sp in reversed(st.spoken):
+        if p < pos and ss >= sent - CARRY_SENTENCES:
+            return sp
+    return None
+
+
+def _source_end(st: _State, h: Hit, end: int) -> int:
+    """End of the source phrase after an attribution cue: the first comma,
+    relative pronoun or "التابع" (بحسب المرصد السوري الذي أعلن ...)."""
+    toks = st.doc.tokens
+    k = h.j
+    while k < len(toks) and toks[k].start < end:
+        t = toks[k]
+        if (t.kind == "punct" and t.text in "،,") or t.norm in _RELATIVES or t.norm in ("التابع", "التابعه"):
+            return t.start
+        k += 1
+    return end
+
+
 def _post_attribution(st: _State, h: Hit, add, nwords, opens=None, used=None) -> _Q | None:
-    """``<clause>، كما قال بيان رئاسي`` / ``<clause> بحسب ...`` / ``بحسب X، <clause>``."""
+    """``<clause>، كما قال بيان رئاسي`` / ``<clause> بحسب ...`` / ``بحسب X، <clause>``
+    / ``بحسب X فإن <clause>``."""
     doc = st.doc
     sent = doc.sentences[st.sent_of[h.i]]
     toks = doc.tokens
@@ -1331,15 +1520,31 @@ def _post_attribution(st: _State, h: Hit, add, nwords, opens=None, used=None) ->
     before = nwords(sent.start, cue_from)
     comma = doc.text.find("،", h.end, sent.end)
     after = nwords(h.end, comma if comma > 0 else sent.end)  # "... حسب معلومات قدمها مصدر، الذي أوضح"
+    if comma < 0 and after > 6:
+        after = nwords(h.end, _source_end(st, h, sent.end))  # "بحسب المرصد السوري الذي أعلن أيضا ..."
     # an attribution with no source found ("وفقا للتعديل الخامس") is no quote
-    if before >= MIN_WORDS and after <= (9 if comma > 0 else 6):
-        sp, _ = _subject(st, h, _sentence_end_tok(st, h))
-        return add(sent.start, cue_from, False, sp, h) if sp else None
+    if before >= MIN_WORDS and after <= (9 if comma > 0 else 8):
+        if h.form.carry:  # "...، على حد قوله"
+            sp = _last_speaker(st, h.start)
+        else:
+            sp, _ = _subject(st, h, _sentence_end_tok(st, h))
+        if sp is None:
+            return None
+        for a in (sent.start, sent.start + 1):  # و"...“، على حد قوله: the quotation itself
+            if opens and a in opens and a not in used and not doc.text[opens[a][1] + 1:cue_from].strip(_TRIM):
+                used.add(a)
+                return add(a + 1, opens[a][1], True, sp, h)
+        return add(sent.start, cue_from, False, sp, h)
     if before <= 1 and h.form.kind == "prep":
         comma = doc.text.find("،", h.end, sent.end)
         if comma > 0 and nwords(h.end, comma) <= 6:
             sp, _ = _subject(st, h, _tok_index(st, comma))
             return add(comma + 1, sent.end, False, sp, h) if sp else None
+        fa = next((k for k in range(h.j, min(len(toks), h.j + 10))
+                   if toks[k].start < sent.end and toks[k].norm in _THEN), -1)
+        if fa > h.j:  # "وبحسب الجيش الإسرائيلي فإن قنابل ..."
+            sp, _ = _subject(st, h, fa)
+            return add(toks[fa].end, sent.end, False, sp, h) if sp else None
         # "وبحسب بيان صادر عن (الشاباك) فقد "...": the quotation the attribution opens
         for a in sorted(opens or ()):
             if h.end < a < sent.end and a not in (used or ()) and nwords(h.end, a) <= 8:
@@ -1365,7 +1570,12 @@ def _cue_after_quotes(st: _State, spans, used: set[int], hits: list[Hit], add) -
         h = by_tok.get(k)
         if h is None or h.form.reported == "no" or st.sent_of[k] != st.sent_of[_tok_index(st, a)]:
             continue
-        sp, _ = _subject(st, h, _sentence_end_tok(st, h))
+        if h.comp >= 0 and h.comp_kind in ("comp", "quote", "colon"):
+            continue  # "...“، مضيفة أن "...": the cue opens the next quotation
+        if h.form.carry:
+            sp = _last_speaker(st, h.start)
+        else:
+            sp, _ = _subject(st, h, _sentence_end_tok(st, h))
         if add(a + 1, b, True, sp, h) is not None:
             used.add(a)
 
@@ -1383,15 +1593,23 @@ def _headline_quotes(st: _State, add) -> None:
             continue
         colon += s.start
         w0 = bisect.bisect_left(st.words, _tok_index(st, s.start))
-        before = [k for k in st.words[w0:w0 + 5] if toks[k].start < colon]
+        before = [k for k in st.words[w0:w0 + 7] if toks[k].start < colon]
+        links = st.lex.kinds.get("link", frozenset())
+        marker = next((x for x, k in enumerate(before[:3]) if toks[k].norm in links), -1)
+        if marker >= 0:  # "قد يهمك/ تميم بن حمد: ...": a related article's headline
+            before = before[marker + 1:]
         if not 1 <= len(before) <= 4:
             continue
-        cands = _mentions_in(st, s.start, colon)
+        lo = toks[before[0]].start
+        places = [m for m in st.doc.mentions if lo <= m.start and m.end <= colon and m.type == "LOC"]
+        if places and not doc.text[lo:colon].replace(places[0].text, "", 1).strip(_TRIM):
+            continue  # "الهند: انهيار جسر ...": a place, not a speaker
+        cands = _mentions_in(st, lo, colon)
         pers = [c for c in cands if doc.mentions[c].type == "PER"]
         if cands:
             sp = _resolve(doc, (pers or cands)[0])
         else:
-            sp = Speaker(None, doc.text[toks[before[0]].start:toks[before[-1]].end], -1)
+            sp = Speaker(None, doc.text[lo:toks[before[-1]].end], -1)
         add(colon + 1, s.end, True, sp, None)
 
 

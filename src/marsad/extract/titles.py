@@ -24,8 +24,10 @@ These rules change ``doc.mentions``:
   ("الرئيس صالح").  Name-like is guarded: no stop word (name_stops.txt),
   title word, nationality, gazetteer place, article-prefixed noun, attached
   pronoun or feminine plural;
-* repaired model spans: two PER mentions separated only by white space are
-  merged; a PER mention that ran past the name is trimmed ("لافروف ومع");
+* repaired model spans: two PER mentions separated only by white space (or
+  a hashtag's # and _: "#إيمانويل_ماكرون") are merged; a name right after a
+  title whose first letter the model read as a clitic ("الرئيس اليوناني
+  بروكوبيس") gets it back; a PER mention that ran past the name is trimmed ("لافروف ومع");
   a titled name that lost its first name ("ألينا" + "رومانوسكي") or its
   family nisba ("محمد شياع" + "السوداني") gets it back.
 
@@ -53,6 +55,7 @@ MAX_EXTENSION_TOKENS = 8
 # One-word title types that may stand between a title and the name as an
 # honorific: "ولي العهد السعودي الأمير محمد بن سلمان", "... السير جون لوريمر".
 HONORIFIC_TYPES = frozenset({"honorific", "prince", "princess", "sheikh", "general"})
+LOCAL_TYPES = frozenset({"governor", "mayor"})  # titles completed by a city or province (محافظ كركوك)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,10 +268,16 @@ class Lexicon:
                     if hits and hits[0][0] == k and hits[0][3].kind == "country":
                         country, k = hits[0][3].canonical, hits[0][1]
                         continue
+                    if hits and hits[0][0] == k and entry.type in LOCAL_TYPES and hits[0][3].type == "LOC":
+                        k = hits[0][1]  # "محافظ كركوك": a local office, its place is no country
+                        org_done = True
+                        continue
             break
         j = k
         complete = (last_definite or j > i + len(entry.words) or bool(entry.possessor)
                     or entry.type in ("counterpart", "honorific"))
+        while k < n and tokens[k].text == "#" and k + 1 < n and tokens[k + 1].start == tokens[k].end:
+            k += 1  # "الرئيس الفرنسي #إيمانويل_ماكرون": the name as a hashtag
         while k < n:  # honorifics between title and name: السير، الدكتور
             h = self.match_entry(tokens, k)
             if h is None or h[0].type not in HONORIFIC_TYPES or len(h[0].words) > 1 or h[0] is entry:
@@ -328,12 +337,13 @@ class Lexicon:
 
 
 def _merge_split(mentions: list[Mention], text: str) -> list[Mention]:
-    """Join PER mentions that only white space separates ("سيرغي" "لافروف")."""
+    """Join PER mentions that only white space separates ("سيرغي" "لافروف"),
+    or a hashtag's marks ("#إيمانويل_ماكرون"، "مايك #بومبيو")."""
     out: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         prev = out[-1] if out else None
         if (prev is not None and prev.type == "PER" and m.type == "PER" and prev.end <= m.start
-                and not text[prev.end:m.start].strip() and "\n" not in text[prev.end:m.start]
+                and not text[prev.end:m.start].strip(" \t#_") and "\n" not in text[prev.end:m.start]
                 and len(text[prev.start:m.end].split()) <= 4):
             out[-1] = prev.replace(end=m.end, text=text[prev.start:m.end], score=min(prev.score, m.score))
             continue
@@ -470,6 +480,11 @@ def bind_titles(doc: Doc, lexicon: Lexicon | None = None) -> None:
     by_start = {m.start: idx for idx, m in enumerate(mentions)}
     covered = covered_tokens(tokens, ((m.start, m.end) for m in mentions))
     parts = _name_parts(mentions)
+    inside = {}  # token index -> PER mention starting after a one-letter clitic of that token
+    for idx, m in enumerate(mentions):
+        r = token_range(tokens, m.start, m.start + 1)
+        if m.type == "PER" and r and tokens[r.start].start < m.start and m.start - tokens[r.start].start == 1:
+            inside[r.start] = idx
 
     i = 0
     while i < len(tokens):
@@ -482,6 +497,12 @@ def bind_titles(doc: Doc, lexicon: Lexicon | None = None) -> None:
         hit = next((by_start[tokens[x].start] for x in range(ph.j, min(ph.name_at + 1, len(tokens)))
                     if tokens[x].start in by_start), None)
         k = ph.name_at
+        if hit is None and k < len(tokens) and k in inside:
+            # "الرئيس اليوناني بروكوبيس": the model read the name's first letter as a clitic
+            hit = inside.pop(k)
+            old = mentions[hit]
+            mentions[hit] = old.replace(start=tokens[k].start, text=doc.text[tokens[k].start:old.end])
+            by_start[tokens[k].start] = hit
         if hit is None and _comma(tokens, k) and k + 1 < len(tokens):
             # "وزيرة الداخلية البريطانية، أمبر رود،": the name between commas
             n = lex.name_run(tokens, k + 1)
