@@ -89,3 +89,40 @@ def test_without_the_model_the_gazetteer_name_is_whole():
     text = "قالت حركة حماس إن الطائرات قصفت مواقع في قطاع غزة."
     names = [m.text for m in gazetteer_mentions(text)]
     assert "قطاع غزة" in names
+
+
+@pytest.mark.parametrize("text, ministry", [
+    ("زار مسؤول في وزارة الدفاع البريطانية العاصمة أمس.", "وزارة الدفاع البريطانية"),
+    ("قالت المتحدثة باسم الخارجية الروسية إن الاجتماع تأجل.", "الخارجية الروسية"),
+])
+def test_a_ministry_named_with_its_nationality_is_an_organisation(text, ministry):
+    assert any(m.text == ministry and m.type == "ORG" and m.country for m in gazetteer_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "التقت وزيرة الخارجية الأميركية نظيرها الفرنسي في باريس.",
+    "وأكد وزير الخارجية السودانية خلال لقائه السفير ان المحادثات مستمرة.",
+])
+def test_after_a_title_word_the_ministry_is_part_of_the_title(text):
+    """"وزيرة الخارجية الأميركية" is a title (the adjective agrees with
+    وزيرة): no organisation is named, as in the news gold."""
+    assert not any(m.type == "ORG" and m.text.startswith("الخارجية") for m in gazetteer_mentions(text))
+
+
+def test_an_adviser_of_the_ministry_names_the_ministry():
+    text = "التقى الرئيس مستشار وزارة الدفاع البريطانية في بغداد."
+    assert any(m.text == "وزارة الدفاع البريطانية" and m.type == "ORG" for m in gazetteer_mentions(text))
+
+
+def test_the_dual_of_a_common_noun_is_no_name():
+    """"قنصليتان" (two consulates) is an amount, not a place; a name that
+    looks like a dual (البحرين) stays."""
+    from marsad.model import Article, Doc
+    from marsad.pipeline import Pipeline
+
+    doc = Pipeline().run(Doc(Article(id="d", text="وقال الوزير إن لروسيا قنصليتان في أربيل والبصرة، "
+                                                   "وإنه زار البحرين وقطر الأسبوع الماضي.")))
+    names = {m.text for m in doc.mentions}
+    assert "قنصليتان" not in names
+    assert {"أربيل", "البصرة", "البحرين", "قطر"} <= names
+    assert any(a.text == "قنصليتان" for a in doc.amounts)

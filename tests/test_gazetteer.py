@@ -106,3 +106,23 @@ def test_entry_is_small_and_frozen(g):
     assert isinstance(e, Entry) and e.type == "LOC" and e.country == "العراق"
     with pytest.raises(Exception):
         e.canonical = "x"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("أفاد المرصد السوري لحقوق الانسان بسقوط قتلى", "المرصد السوري لحقوق الإنسان"),
+    ("وقال جهاز الشاباك في بيان", "جهاز الأمن العام الإسرائيلي"),
+    ("اعتقلت قوات الاحتلال شابا وسلمته للشاباك", "جهاز الأمن العام الإسرائيلي"),
+    ("ونقلت وكالة الانباء السعودية عن مصدر مسؤول", "وكالة الأنباء السعودية"),
+    ("وذكرت صحيفة واشنطن بوست ان المسؤولين", "صحيفة واشنطن بوست"),
+])
+def test_news_organisations_with_clitics_and_spelling_variants(g, text, canonical):
+    """Organisations news names every day, matched through clitics (للشاباك)
+    and unhamzated spellings (الانسان، الانباء)."""
+    found = {e.canonical for i, j, s, e in g.match(tokenize(text))}
+    assert canonical in found, found
+
+
+def test_a_verb_is_not_the_fatah_movement(g):
+    """فتح (opened) is a common verb: only the full name is in the gazetteer."""
+    assert not any(e.canonical == "حركة فتح" for *_, e in g.match(tokenize("فتح الجيش الطريق امام القافلة")))
+    assert any(e.canonical == "حركة فتح" for *_, e in g.match(tokenize("قال متحدث باسم حركة فتح")))

@@ -102,3 +102,29 @@ def test_shipped_model_tags_names_it_never_saw_in_training():
     assert ("بيروت", "LOC") in got
     assert ("سعد الحريري", "PER") in got
     assert any(t == "PER" and "لودريان" in s for s, t in got)
+
+
+def test_quoted_phrases_are_marked_first_last_inside():
+    from marsad.extract.ner_features import quoted
+
+    toks = _toks('عرضت القناة برنامج «حكايات من المدينة» ثم فيلم "الرحلة" وقالت « ان')
+    q = dict(zip([t.text for t in toks], quoted(toks)))
+    assert (q["حكايات"], q["من"], q["المدينة"]) == (1, 3, 2)
+    assert q["الرحلة"] == 4  # one quoted word: first and last
+    assert q["برنامج"] == q["ثم"] == q["ان"] == 0  # an unclosed quote marks nothing
+    feats = sentence_features(toks)
+    assert "inq" in feats[[t.text for t in toks].index("من")]
+    assert not any(f.startswith("inq") for f in feats[0])
+
+
+def test_verb_after_a_name_is_not_part_of_it():
+    from marsad.extract.entities import _verb_like
+
+    lex = {"ستيفان": ("PERhi", "PERB"), "سيناقشان": ("PERmid", "PERB")}
+    words = {t.text: t for t in _toks("سيناقشان تابعته ستيفان ستبعد غوته يوسف سيف")}
+    assert _verb_like(words["سيناقشان"], lex, last=True)   # future dual: agrees with two names
+    assert _verb_like(words["تابعته"], lex, last=True)     # a verb with its object pronoun
+    assert not _verb_like(words["ستيفان"], lex, last=True)  # a name the lexicon knows
+    assert _verb_like(words["ستبعد"], lex, last=False)     # a future verb before the subject
+    assert not _verb_like(words["يوسف"], lex, last=False)
+    assert not _verb_like(words["ستبعد"], {"ستبعد": ("PERhi",)}, last=False)

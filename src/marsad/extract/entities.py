@@ -5,13 +5,17 @@ Per sentence (chunked to ``MAX_LEN`` tokens, so a 1 MB run-on sentence stays
 bounded), three sources propose spans:
 
 * ``model``: the CRF (``models/ner.crfsuite``, trained by
-  training/train_ner.py, loaded lazily on first use) tags BIO labels;
+  training/train_ner.py, loaded lazily on first use) tags BIO labels; a
+  person span loses an edge word that reads as a verb and that the name
+  lexicon does not know as a name ("لافروف سيناقشان" -> لافروف, "فؤاد حسين
+  تابعته" -> فؤاد حسين, "ستبعد إيتو" -> إيتو);
 * ``gazetteer``: longest matches of countries, places and organisations
   (lang/ar/gazetteer.py), and single-word typos of country/city names one
   edit away (``"اغانستان"`` -> أفغانستان) where the model also doubts the
   word is ordinary (P(O) < 0.9);
 * ``rule``: a ministry/embassy head noun, up to two words, then a
-  nationality adjective (وزارة الدفاع البريطانية) is an ORG; and, once the
+  nationality adjective (وزارة الدفاع البريطانية) is an ORG, except in the
+  title "وزير(ة) الخارجية ..."; and, once the
   whole article is tagged, document-level consistency: the surname of a
   person the model named in full, or a one-word name it tagged confidently,
   is a name wherever else it stands untagged ("سيرغي لافروف" ... "لافروف").
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import threading
 from importlib import resources
 from pathlib import Path
@@ -166,7 +171,14 @@ class EntityRecognizer:
             tagger = _tagger(self.model)
             labels = tagger.tag(sentence_features(toks, g, clusters=_clusters(self.model), matches=matches,
                                                     stack=_stack(self.model)))
+            stack = _stack(self.model)
+            lexicon = stack.lexicon if stack is not None else None
             for i, j, typ in bio_spans(labels):
+                if typ == "PER" and lexicon is not None:
+                    while j - i >= 2 and _verb_like(toks[j - 1], lexicon, last=True):
+                        j -= 1  # "لافروف سيناقشان", "فؤاد حسين تابعته"
+                    while j - i >= 2 and _verb_like(toks[i], lexicon, last=False):
+                        i += 1  # "ستبعد إيتو"
                 score = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
                 start = name_start(toks[i])
                 entry = g.lookup(text[start:toks[j - 1].end]) if j - i <= g.max_len else None
@@ -225,13 +237,17 @@ class EntityRecognizer:
         """وزارة/سفارة/قنصلية/الخارجية + up to two words + a feminine
         nationality adjective -> ORG.  The adjective must agree with the
         feminine head noun: in "وزير الخارجية العراقي" it qualifies وزير, and
-        the organisation is not named."""
-        _, compose = triggers()
+        the organisation is not named; nor is it in the title "وزير(ة)
+        الخارجية ..." ("وزيرة الخارجية الأميركية", "وزير الخارجية السودانية"),
+        as in the news gold."""
+        trig, compose = triggers()
         g = self.gazetteer
         out = []
         for i, t in enumerate(toks):
             if t.kind != "word" or token_form(t) not in compose:
                 continue
+            if i and SEARCH.text(t.text) == "الخارجيه" and trig.get((token_form(toks[i - 1]),)) == "PER":
+                continue  # "وزيرة الخارجية الأميركية": a title; "مستشار وزارة الدفاع البريطانية" names one
             for k in range(i + 1, min(i + 4, len(toks))):
                 if toks[k].kind != "word":
                     break
@@ -255,6 +271,26 @@ class EntityRecognizer:
                                canonical=entry.canonical if entry else None,
                                country=country or (entry.country if entry and entry.kind != "country" else None)))
         return out
+
+
+_VERB_AFTER = re.compile(r"^[وف]?(?:س[يتن]\w{3,}(?:ان|ون)|\w{3,}(?:ته|تها|تهم|تهما))$")
+_VERB_BEFORE = re.compile(r"^[وف]?س[يتن]\w{3,}$")
+
+
+def _verb_like(t: Token, lexicon: dict[str, tuple[str, ...]], last: bool) -> bool:
+    """A word at the edge of a person span that reads as a verb and that the
+    name lexicon does not know as a person's name (ستيفان is PERhi there).
+    After the name (``last``) the verb agrees with it: a future imperfect
+    with a dual or plural ending (سيناقشان) or a verb with an object pronoun
+    (تابعته); before it, any future imperfect (ستبعد) the lexicon never saw
+    as a name."""
+    if t.kind != "word":
+        return False
+    norm = SEARCH.text(t.text)
+    lex = lexicon.get(token_form(t), ())
+    if last:
+        return _VERB_AFTER.match(norm) is not None and "PERhi" not in lex
+    return _VERB_BEFORE.match(norm) is not None and not any(x.startswith("PER") or x.endswith("hi") for x in lex)
 
 
 def _propagate(text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
@@ -296,13 +332,27 @@ def postprocess(text: str, toks: Sequence[Token], mentions: list[Mention],
     """Rules over the merged mentions of a whole article: a currency word
     (``دولار``، ``الدولارات``، ``اليورو``) is MISC whatever type the model gave
     it — the convention of ANERcorp, the news gold we train and are measured
-    on, which tags currencies MISC (dropping them cost 1.5 micro F1 there) —
-    and ``عمان`` is read as Amman or Oman from its context (``amman_or_oman``)."""
+    on, which tags currencies MISC (dropping them cost 1.5 micro F1 there) —,
+    the dual of a common noun is no name (``_common_dual``), and ``عمان`` is
+    read as Amman or Oman from its context (``amman_or_oman``)."""
     g = gazetteer or Gazetteer.default()
     units = _currency_words()
     out = [m.replace(type="MISC", canonical=None, country=None) if _bare(m.text) in units and m.type != "MISC"
-           else m for m in mentions]
+           else m for m in mentions if not _common_dual(m, g)]
     return _amman_or_oman(text, toks, out, g)
+
+
+def _common_dual(m: Mention, g: Gazetteer) -> bool:
+    """A one-word mention that is the dual of a common noun ("قنصليتان" =
+    two consulates; dual_nouns.tsv, names excluded when it was built) and no
+    gazetteer entry (البحرين) is a counted thing, not a name."""
+    if " " in m.text.strip() or g.lookup(m.text) is not None:
+        return False
+    from marsad.extract.numbers import lexicon
+
+    w = SEARCH.text(m.text).strip()
+    duals = lexicon().duals
+    return w in duals or (w[:1] == "و" and w[1:] in duals)
 
 
 _DESCRIPTORS: set[str] = set()
