@@ -186,20 +186,23 @@ def test_reuse_tables_migrate_from_version_1(tmp_path, seed_articles):
     assert buckets
     # rewrite the tables as reuse schema 1 had them
     con = sqlite3.connect(db)
-    con.executescript("DROP TABLE reuse_bands; DROP TABLE reuse_ids; " + "; ".join(V1_REUSE_BANDS) + ";")
+    con.executescript("DROP TABLE reuse_bands; DROP TABLE reuse_ids; DROP TABLE reuse_words; "
+                      + "; ".join(V1_REUSE_BANDS) + ";")
     con.executemany("INSERT INTO reuse_bands VALUES (0, ?, ?)", buckets)
     con.execute("UPDATE schema_versions SET version=1 WHERE owner='reuse'")
     con.commit()
     con.close()
     with link_engine(db) as e:
-        assert e.store.stats()["schema"]["reuse"] == 2
+        assert e.store.stats()["schema"]["reuse"] == 3
         ids = dict(e.store.query("SELECT n, article_id FROM reuse_ids"))
         assert sorted((h, ids[n]) for h, n in e.store.query("SELECT hash, n FROM reuse_bands")) == buckets
         assert not e.store.query("SELECT name FROM sqlite_master WHERE name='reuse_bands_v1'")
         e.add([seed_articles[A000]])  # found through the migrated buckets
         assert any(r["other_id"] == A003 for r in e.article_record(A000)["reuse"])
-        # a migrated article re-ingested replaces its buckets (read back from reuse_ids.bands)
+        # the candidate had no stored words (schema 1): tokenised from its text once, then stored
         n003 = next(n for n, a in ids.items() if a == A003)
+        assert e.store.query("SELECT COUNT(*) FROM reuse_words WHERE n=?", (n003,))[0][0] == 1
+        # a migrated article re-ingested replaces its buckets (read back from reuse_ids.bands)
         before = e.store.query("SELECT COUNT(*) FROM reuse_bands WHERE n=?", (n003,))[0][0]
         linker = next(lk for lk in e.linkers if lk.name == "reuse")
         with e.store.transaction():
@@ -221,3 +224,27 @@ def test_newer_reuse_tables_are_refused_with_a_clear_message(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="reuse tables are at version 99.*upgrade marsad"):
         link_engine(db)
+
+
+def test_stored_words_align_exactly_like_the_text(seed_articles):
+    """What ``reuse_words`` keeps of an indexed article (word hashes, offsets,
+    usable bits) aligns to the same passages as its re-tokenised text; with
+    the words hashed apart, the similarity falls (the hashes are compared)."""
+    import numpy as np
+
+    from marsad.link.reuse import _pack, _unpack
+
+    art, start, end = copy_article(seed_articles[A003].text)
+    w, o = words(art.text), words(seed_articles[A003].text)
+    back = _unpack(_pack(o, o.usable))
+    assert back.starts == o.starts and back.ends == o.ends
+    assert np.array_equal(back.shingles, o.shingles) and np.array_equal(back.usable, o.usable)
+    passages = align(w, o)
+    assert passages and align(w, back) == passages
+    assert min(p.start for p in passages) <= start + 5 and max(p.end for p in passages) >= end - 5
+    # one word of the stored copy changed: its hash differs, the passage's similarity drops below 1
+    p = max(passages, key=lambda p: p.words)
+    i = back.starts.index(p.other_start) + 3
+    back.keys = back.keys.copy()
+    back.keys[i] ^= np.uint64(1)
+    assert max(q.similarity for q in align(w, back) if q.other_start == p.other_start) < p.similarity

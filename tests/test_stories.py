@@ -142,3 +142,27 @@ def test_full_pipeline_seeds(tmp_path, seed_articles):
             text = seed_articles[A000].text
             pos = text.index("فتح السوق العراقية للشركات الروسية")
             assert any(r["start"] <= pos < r["end"] for r in e.article_record(A000)["reuse"])
+
+
+def test_postings_index_migrates_from_version_2(tmp_path, seed_articles):
+    """A stories store of schema 2 (postings indexed on term and day only)
+    gets the covering postings index; linking goes on from the old postings."""
+    import sqlite3
+
+    db = tmp_path / "v2.db"
+    with link_engine(db) as e:
+        e.add([seed_articles[A003]] + own_articles())
+    con = sqlite3.connect(db)
+    con.executescript("DROP INDEX story_index_postings; CREATE INDEX story_index_term ON story_index(term, day); "
+                      "UPDATE schema_versions SET version=2 WHERE owner='stories';")
+    con.commit()
+    con.close()
+    with link_engine(db) as e:
+        assert e.store.stats()["schema"]["stories"] == 3
+        names = {r[0] for r in e.store.query("SELECT name FROM sqlite_master WHERE tbl_name='story_index'")}
+        assert "story_index_postings" in names and "story_index_term" not in names
+        plan = " ".join(str(r) for r in e.store.query(
+            "EXPLAIN QUERY PLAN SELECT article_id FROM story_index WHERE term=? AND day BETWEEN ? AND ?", ("x", 1, 2)))
+        assert "COVERING INDEX story_index_postings" in plan
+        e.add([seed_articles[A000]])  # found through the postings written before the migration
+        assert e.article_record(A000)["story_id"] == e.article_record(A003)["story_id"]

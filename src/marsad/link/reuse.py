@@ -19,7 +19,10 @@ buckets point to.
    long articles has a tiny document-level Jaccard, but its windows match.
 3. *Alignment.*  Shared shingles are seeds; seeds on nearby diagonals are
    chained into passages (seed-and-extend with gaps), and each passage is
-   scored with ``difflib.SequenceMatcher`` over its words.
+   scored with ``difflib.SequenceMatcher`` over its words (compared by
+   their 64-bit hashes).  What alignment needs of an indexed article (word
+   hashes, offsets, usable bits: ~3.5 KB an ANT article) is kept in
+   ``reuse_words``, so a candidate is read back, never re-tokenised.
 4. *Passages.*  At least ``MIN_WORDS`` words on both sides (and
    ``PAIR_MIN_WORDS`` in all for the pair), stored in
    ``reuse_passages``; when the passages cover more than 80% of both
@@ -98,8 +101,11 @@ def _to_v2(store: Store, ddl: Callable[[str], str]) -> None:
     store.execute("DROP TABLE reuse_bands_v1")
 
 
-SCHEMA = Schema("reuse", 2, (
+SCHEMA = Schema("reuse", 3, (
     *_TABLES,
+    # what aligning an indexed article needs (``_pack``), so a candidate is
+    # never re-tokenised: ~14 bytes a word
+    "CREATE TABLE IF NOT EXISTS reuse_words (n INTEGER PRIMARY KEY, data BLOB NOT NULL)",
     """CREATE TABLE IF NOT EXISTS reuse_passages (
         a_id TEXT NOT NULL, a_start INTEGER NOT NULL, a_end INTEGER NOT NULL,
         b_id TEXT NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL,
@@ -131,6 +137,47 @@ class Words:
     ends: list[int]
     shingles: np.ndarray  # uint64, len(norms) - SHINGLE + 1 (or 0)
     usable: np.ndarray  # bool, same length: not boilerplate, not formulaic
+    keys: np.ndarray | None = None  # uint64 hash of each word (what alignment compares)
+    # Read back from the store (``_unpack``), ``norms`` is empty: ``keys`` stand for them.
+
+
+def _pack(w: Words, usable: np.ndarray) -> bytes | None:
+    """``w`` as stored in ``reuse_words``: word count, word hashes, start
+    offsets, word lengths and the shingles' ``usable`` bits (None if a word is
+    too long to pack)."""
+    assert w.keys is not None
+    starts = np.asarray(w.starts, dtype=np.int64)
+    lens = np.asarray(w.ends, dtype=np.int64) - starts
+    if len(lens) and (lens.max() > 0xFFFF or starts.max() > 0xFFFFFFFF):
+        return None
+    return b"".join((np.uint32(len(starts)).tobytes(), w.keys.astype("<u8").tobytes(),
+                     starts.astype("<u4").tobytes(), lens.astype("<u2").tobytes(),
+                     np.packbits(usable).tobytes()))
+
+
+def _unpack(data: bytes) -> Words:
+    """The ``Words`` ``_pack`` stored (``norms`` empty)."""
+    data = bytes(data)
+    n = int(np.frombuffer(data, dtype="<u4", count=1)[0])
+    keys = np.frombuffer(data, dtype="<u8", count=n, offset=4).astype(np.uint64)
+    starts = np.frombuffer(data, dtype="<u4", count=n, offset=4 + 8 * n).astype(np.int64)
+    ends = starts + np.frombuffer(data, dtype="<u2", count=n, offset=4 + 12 * n)
+    count = max(n - SHINGLE + 1, 0)
+    usable = np.unpackbits(np.frombuffer(data, dtype=np.uint8, offset=4 + 14 * n), count=count).astype(bool)
+    return Words([], starts.tolist(), ends.tolist(), _shingle_hashes(keys), usable, keys)
+
+
+def _shingle_hashes(wh: np.ndarray) -> np.ndarray:
+    """64-bit hashes of the SHINGLE-word shingles, from the word hashes."""
+    count = len(wh) - SHINGLE + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    sh = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE):
+            sh ^= wh[k:k + count] * _MIX[k]
+            sh = (sh << np.uint64(7)) | (sh >> np.uint64(57))
+    return sh
 
 
 @lru_cache(maxsize=500_000)
@@ -193,19 +240,15 @@ def words(text: str, tokens: Sequence[Token] | None = None) -> Words:
         k = sum(1 for s in starts if s < colon)
         if k <= 5:
             masked[:k] = True
+    wh = np.fromiter((_word_hash(w) for w in norms), dtype=np.uint64, count=len(norms))
     count = len(norms) - SHINGLE + 1
     if count <= 0:
         empty = np.zeros(0, dtype=np.uint64)
-        return Words(norms, starts, ends, empty, np.zeros(0, dtype=bool))
-    wh = np.fromiter((_word_hash(w) for w in norms), dtype=np.uint64, count=len(norms))
-    sh = np.zeros(count, dtype=np.uint64)
+        return Words(norms, starts, ends, empty, np.zeros(0, dtype=bool), wh)
     bad = np.zeros(count, dtype=bool)
-    with np.errstate(over="ignore"):
-        for k in range(SHINGLE):
-            sh ^= wh[k:k + count] * _MIX[k]
-            sh = (sh << np.uint64(7)) | (sh >> np.uint64(57))
-            bad |= masked[k:k + count]
-    return Words(norms, starts, ends, sh, ~bad)
+    for k in range(SHINGLE):
+        bad |= masked[k:k + count]
+    return Words(norms, starts, ends, _shingle_hashes(wh), ~bad, wh)
 
 
 def _sampled(shingles: np.ndarray) -> np.ndarray:
@@ -285,16 +328,20 @@ def align(x: Words, y: Words) -> list[Passage]:
     are chained into one passage."""
     if len(x.shingles) == 0 or len(y.shingles) == 0:
         return []
-    where: dict[int, list[int]] = {}
-    for j, (h, ok) in enumerate(zip(y.shingles.tolist(), y.usable.tolist())):
-        if ok:
-            where.setdefault(h, []).append(j)
+    # only the usable shingles of each side that the other has can seed
+    xl, xfirst, xmore = _usable(x)
+    _, yfirst, ymore = _usable(y)
+    common = xfirst.keys() & yfirst.keys()
+    if not common:
+        return []
+    ix = sorted(i for h in common for i in xmore.get(h, (xfirst[h],)))
+    if len(ix) < MIN_SEEDS:  # each seed of a chain has its own position in x
+        return []
     chains: list[list[int]] = []  # [start_i, start_j, last_i, last_j, seeds]
     open_: list[list[int]] = []
-    for i, (h, ok) in enumerate(zip(x.shingles.tolist(), x.usable.tolist())):
-        if not ok or h not in where:
-            continue
-        for j in where[h][:4]:
+    for i in ix:
+        h = xl[i]
+        for j in (ymore[h][:4] if h in ymore else (yfirst[h],)):
             for c in open_:
                 if 0 < i - c[2] <= GAP and 0 < j - c[3] <= GAP:
                     c[2], c[3] = i, j
@@ -310,7 +357,11 @@ def align(x: Words, y: Words) -> list[Passage]:
         ei, ej = li + SHINGLE, lj + SHINGLE  # word ranges [si, ei) and [sj, ej)
         if n < MIN_SEEDS or ei - si < MIN_WORDS or ej - sj < MIN_WORDS:
             continue
-        sim = difflib.SequenceMatcher(None, x.norms[si:ei], y.norms[sj:ej], autojunk=False).ratio()
+        if x.keys is not None and y.keys is not None:  # word hashes: equal exactly when the words are
+            a, b = x.keys[si:ei].tolist(), y.keys[sj:ej].tolist()  # (barring 64-bit collisions)
+        else:
+            a, b = x.norms[si:ei], y.norms[sj:ej]
+        sim = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
         if sim < MIN_SIMILARITY:
             continue
         out.append(Passage(x.starts[si], x.ends[ei - 1], y.starts[sj], y.ends[ej - 1], round(sim, 4),
@@ -318,9 +369,32 @@ def align(x: Words, y: Words) -> list[Passage]:
     return out
 
 
+def _usable(w: Words) -> tuple[Sequence[int], dict[int, int], dict[int, list[int]]]:
+    """The shingle hashes of ``w``; the first position of each usable one; and
+    all positions (ascending) of those that occur more than once.  Kept on
+    ``w`` while its ``usable`` mask is unchanged (an article is aligned with
+    all its candidates, a cached one with many later articles).  Mostly
+    integers only: dicts of ints are not tracked by the garbage collector."""
+    key = w.usable.tobytes()
+    got = w.__dict__.get("_usable_index")
+    if got is not None and got[0] == key:
+        return got[1], got[2], got[3]
+    hs = w.shingles.tolist()
+    first: dict[int, int] = {}
+    more: dict[int, list[int]] = {}
+    for i, (h, ok) in enumerate(zip(hs, w.usable.tolist())):
+        if ok:
+            if h in first:
+                more.setdefault(h, [first[h]]).append(i)
+            else:
+                first[h] = i
+    w.__dict__["_usable_index"] = (key, hs, first, more)
+    return hs, first, more
+
+
 def coverage(passages: Sequence[Passage], w: Words, *, other: bool = False) -> float:
     """Share of a text's words inside the passages."""
-    if not w.norms:
+    if not w.starts:
         return 0.0
     spans = sorted((p.other_start, p.other_end) if other else (p.start, p.end) for p in passages)
     covered = 0
@@ -328,7 +402,7 @@ def coverage(passages: Sequence[Passage], w: Words, *, other: bool = False) -> f
 
     for s, e in _merge(spans):
         covered += bisect.bisect_left(w.starts, e) - bisect.bisect_left(w.starts, s)
-    return covered / len(w.norms)
+    return covered / len(w.starts)
 
 
 def pair_passages(w: Words, o: Words) -> tuple[list[Passage], str]:
@@ -366,21 +440,47 @@ class ReuseLinker:
         self._in_batch = False
         self._cache: OrderedDict[str, Words] = OrderedDict()
 
-    def _words(self, store: Store, article_id: str) -> Words | None:
-        """Stage 1 of an indexed article (cached; the text comes from the batch
-        or the store)."""
-        w = self._cache.get(article_id)
-        if w is not None:
-            self._cache.move_to_end(article_id)
-            return w
-        text = self._text(store, article_id)
-        if text is None:
-            return None
-        w = words(text)
+    def _remember(self, article_id: str, w: Words) -> None:
         self._cache[article_id] = w
+        self._cache.move_to_end(article_id)
         if len(self._cache) > self.CACHE:
             self._cache.popitem(last=False)
-        return w
+
+    def _candidate_words(self, store: Store, keys: dict[str, int]) -> dict[str, Words]:
+        """Stage 1 of indexed articles (``article id -> integer key``), with
+        boilerplate masked only: from the cache, else from ``reuse_words`` (one
+        query), else -- articles indexed before that table existed -- from
+        their text, then stored there."""
+        out: dict[str, Words] = {}
+        need: dict[int, str] = {}
+        for aid, n in keys.items():
+            w = self._cache.get(aid)
+            if w is not None:
+                self._cache.move_to_end(aid)
+                out[aid] = w
+            else:
+                need[n] = aid
+        if need:
+            ns = list(need)
+            for chunk in _chunks(ns, 500):
+                for n, data in store.query(f"SELECT n, data FROM reuse_words WHERE n IN "
+                                           f"({','.join('?' * len(chunk))})", chunk):
+                    w = _unpack(data)
+                    out[need.pop(n)] = w
+            for n, aid in need.items():
+                text = self._text(store, aid)
+                if text is None:
+                    continue
+                w = words(text)
+                data = _pack(w, w.usable)
+                if data is not None:
+                    store.execute("INSERT INTO reuse_words(n, data) VALUES (?,?) "
+                                  "ON CONFLICT(n) DO UPDATE SET data=excluded.data", (n, data))
+                out[aid] = w
+        for aid, w in out.items():
+            if aid not in self._cache:
+                self._remember(aid, w)
+        return out
 
     def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
         self._texts = {a.article.id: a.article.text for a in batch}
@@ -439,10 +539,12 @@ class ReuseLinker:
             n = self._new_key(store)
         store.execute("DELETE FROM reuse_passages WHERE a_id=? OR b_id=?", (article_id, article_id))
         w = words(text, tokens)
+        stored = Words(w.norms, w.starts, w.ends, w.shingles, w.usable.copy(), w.keys)  # boilerplate mask only
         self._common(store, w)
         hashes = sorted({h for _, h in band_hashes(w)})
         found: list[tuple[str, Passage]] = []
         candidates: list[tuple[str, int]] = []
+        cand_keys: dict[str, int] = {}
         if hashes:
             hits: dict[int, int] = {}
             for chunk in _chunks(hashes, 500):
@@ -459,12 +561,14 @@ class ReuseLinker:
                                            f"({','.join('?' * len(chunk))})", chunk))
                 candidates = sorted(((ids[k], c) for k, c in hits.items() if k in ids),
                                     key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+                cand_keys = {ids[k]: k for k in hits if k in ids}
         rows = []
         self._cache.pop(article_id, None)
+        # formulaic shingles are masked in w; a seed must be usable in w,
+        # so o needs only its boilerplate mask
+        others = self._candidate_words(store, {aid: cand_keys[aid] for aid, _ in candidates})
         for other_id, _ in candidates:
-            # formulaic shingles are masked in w; a seed must be usable in w,
-            # so o needs only its boilerplate mask
-            o = self._words(store, other_id)
+            o = others.get(other_id)
             if o is None:
                 continue
             passages, kind = pair_passages(w, o)
@@ -482,9 +586,11 @@ class ReuseLinker:
             store.execute("INSERT INTO reuse_ids(n, article_id, bands) VALUES (?,?,?)",
                           (n, article_id, _band_blob(hashes)))
             self._count(store, w)
-        self._cache[article_id] = w
-        if len(self._cache) > self.CACHE:
-            self._cache.popitem(last=False)
+        data = _pack(stored, stored.usable)
+        if data is not None:
+            store.execute("INSERT INTO reuse_words(n, data) VALUES (?,?) "
+                          "ON CONFLICT(n) DO UPDATE SET data=excluded.data", (n, data))
+        self._remember(article_id, stored)
         return found
 
     @staticmethod

@@ -55,7 +55,7 @@ MAX_LINKS = 5
 COMMON_FLOOR, COMMON_SHARE = 200, 0.05  # a word in more articles than this is not looked up
 IDF_PRIOR = 1000  # pseudo-documents: a small store does not yet know which words are common
 
-SCHEMA = Schema("stories", 2, (
+SCHEMA = Schema("stories", 3, (
     """CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, title TEXT, first_published TEXT,
         last_published TEXT, size INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS stories_last ON stories(last_published)",
@@ -70,10 +70,12 @@ SCHEMA = Schema("stories", 2, (
         announces TEXT NOT NULL, reports TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS story_vectors_story ON story_vectors(story_id, day)",
     "CREATE TABLE IF NOT EXISTS story_index (term TEXT NOT NULL, day INTEGER, article_id TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS story_index_term ON story_index(term, day)",
+    # covering: a posting is read from the index alone (measured on a 45k-article
+    # store: the candidate query 6.2 -> 1.7 ms, median)
+    "CREATE INDEX IF NOT EXISTS story_index_postings ON story_index(term, day, article_id)",
     "CREATE TABLE IF NOT EXISTS story_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS story_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-))
+), migrations={3: ("DROP INDEX IF EXISTS story_index_term",)})
 
 
 @cache
