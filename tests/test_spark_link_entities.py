@@ -63,13 +63,13 @@ def test_bulk_entities_partition_mentions_as_the_incremental_linker(linked, tmp_
     import pyarrow.parquet as pq
 
     from marsad.engine import Engine
-    from marsad.ingest.files import article_from_text
+    from marsad.scale.spark import read_analyses
 
     rows, d, counts = linked
-    arts = sorted((article_from_text(r["text"], id=r["id"], source=r.get("source"), published=r.get("published"))
-                   for r in rows), key=lambda a: (a.published or "", a.id))
+    # the same analyses (their identity with the local path is tests/test_spark.py's), linked incrementally
+    analyses = sorted(read_analyses(str(d / "analysed.parquet")), key=lambda a: (a.article.published or "", a.article.id))
     with Engine(str(tmp_path / "inc.db"), workers=1) as e:
-        e.add(arts)
+        e.add_analyses(analyses)
         incremental = e.store.query('SELECT entity_id, article_id, start, "end" FROM entity_mentions')
         inc_entities = {r["id"]: r for r in e.export("entities")}
     bulk = pq.read_table(d / "linked" / "entity_mentions.parquet").to_pylist()
@@ -123,5 +123,5 @@ def test_cli_link_what_is_checked_before_spark_starts(tmp_path):
     from marsad.cli import main
 
     res = CliRunner().invoke(main, ["spark", "link", "--input", str(tmp_path / "x.parquet"),
-                                    "--output", str(tmp_path / "out"), "--what", "stories"])
-    assert res.exit_code == 2 and "--what takes reuse, entities" in res.output
+                                    "--output", str(tmp_path / "out"), "--what", "reuse,people"])
+    assert res.exit_code == 2 and "--what takes reuse, entities, stories" in res.output

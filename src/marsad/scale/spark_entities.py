@@ -22,7 +22,10 @@ keys and, when fuzzy matching applies to it, its blocks.  Here:
 Written: ``entities.parquet`` (id, canonical, type, country, qid, aliases,
 titles, mention_count, first_seen, last_seen, articles) and
 ``entity_mentions.parquet`` (entity_id, article_id, start, end, text, kind),
-the columns of the ``entity_mentions`` table.
+the columns of the ``entity_mentions`` table; in a result folder also
+``entity_aliases``, ``entity_blocks`` and ``entity_titles`` (their rows with
+``seq``, the arrival order of the unit that wrote them, so that `marsad
+load` inserts them in the order the incremental linker does).
 
 Assumes each article arrives once (``marsad load`` and ``Engine.add`` skip
 duplicates by URL/content hash; this job does not) and that the incremental
@@ -83,11 +86,19 @@ def resolve_component(members: Any) -> Iterator[tuple[str, tuple]]:
     alias_display: dict[str, dict[str, str]] = {}
     titles: dict[str, list[str]] = {}
     articles: dict[str, set[str]] = {}
-    for (published, article_id, _), u, ms in sorted(members, key=lambda m: m[0]):
+    for order, u, ms in sorted(members, key=lambda m: m[0]):
+        published, article_id, _ = order
+        na, nb = len(view.new_aliases), len(view.new_blocks)
         eid, new = view.apply(u, published or None)
         alias_display.setdefault(eid, {}).update(new)
+        seq = json.dumps(order, ensure_ascii=False)  # rows are written in arrival order by `marsad load`
+        for i, (e, key, alias) in enumerate(view.new_aliases[na:]):
+            yield "a", (e, key, alias, seq, i)
+        for i, (block, e, key) in enumerate(view.new_blocks[nb:]):
+            yield "b", (block, e, key, seq, i)
         for t in dict.fromkeys(u.titles):
             titles.setdefault(eid, []).append(t)
+            yield "t", (eid, t, article_id, published or None, seq)
         articles.setdefault(eid, set()).add(article_id)
         for start, end, text, kind in ms:
             yield "m", (eid, article_id, start, end, text, kind)
@@ -123,9 +134,12 @@ ENTITY_FIELDS = ("id", "canonical", "type", "country", "qid", "aliases", "titles
 MENTION_FIELDS = ("entity_id", "article_id", "start", "end", "text", "kind")
 
 
-def link_entities(spark: Any, df: Any, entities_path: str, mentions_path: str) -> dict[str, int]:
+def link_entities(spark: Any, df: Any, entities_path: str, mentions_path: str,
+                  extra_dir: str | None = None) -> dict[str, int]:
     """Entities and entity mentions of an analysed archive (``df`` has the
-    ``analysis`` column of `marsad spark analyze`) written as Parquet."""
+    ``analysis`` column of `marsad spark analyze`) written as Parquet; with
+    ``extra_dir``, also ``entity_aliases``, ``entity_blocks`` and
+    ``entity_titles`` there (the rest of the linker's tables)."""
     from pyspark.sql.types import ArrayType, IntegerType, StringType, StructField, StructType
 
     units = df.select("analysis").rdd.mapPartitions(article_units).cache()
@@ -151,6 +165,18 @@ def link_entities(spark: Any, df: Any, entities_path: str, mentions_path: str) -
         .write.mode("overwrite").parquet(mentions_path)
     counts = {"entities": spark.read.parquet(entities_path).count(),
               "entity_mentions": spark.read.parquet(mentions_path).count()}
+    if extra_dir is not None:  # the other entity tables, for `marsad load` (rows carry their arrival order)
+        i = IntegerType()
+        tables = {
+            "entity_aliases": ("a", [("entity_id", s), ("alias_key", s), ("alias", s), ("seq", s), ("i", i)]),
+            "entity_blocks": ("b", [("block", s), ("entity_id", s), ("alias_key", s), ("seq", s), ("i", i)]),
+            "entity_titles": ("t", [("entity_id", s), ("title", s), ("article_id", s), ("published", s),
+                                    ("seq", s)]),
+        }
+        for name, (tag, cols) in tables.items():
+            schema = StructType([StructField(c, t) for c, t in cols])
+            spark.createDataFrame(out.filter(lambda r, tag=tag: r[0] == tag).map(lambda r: r[1]), schema) \
+                .write.mode("overwrite").parquet(f"{extra_dir}/{name}.parquet")
     out.unpersist()
     units.unpersist()
     return counts
