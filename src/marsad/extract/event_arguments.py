@@ -201,9 +201,11 @@ def _groups(toks: list[Token], words: list[str], out: list[_Cand], covered: set[
     while i < n:
         t = toks[i]
         hit = None
-        if i not in covered and t.kind == "word" and not any(a <= t.start and t.end <= b for a, b in titled) \
-                and not any(k in per_starts for k in (i + 1, i + 2)):
-            hit = _group_at(words, i)
+        if i not in covered and t.kind == "word":
+            hit = _group_at(words, i)  # a dict lookup first: the checks below are rarely needed
+            if hit is not None and (any(a <= t.start and t.end <= b for a, b in titled)
+                                    or (i + 1) in per_starts or (i + 2) in per_starts):
+                hit = None
         if hit is None or any(x in covered for x in range(i, hit[1])):
             i += 1
             continue
