@@ -17,7 +17,6 @@ stories the bulk result never saw, is refused -- merge those with
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -121,13 +120,10 @@ def _insert(store: Any, table: str, cols: list[str], rows: Iterable[tuple]) -> i
     rows = list(rows)
     if not rows:
         return 0
-    quoted = ", ".join(f'"{c}"' for c in cols)
-    if hasattr(store, "pool"):  # PostgreSQL
-        conn = store._local.conn
-        with conn.cursor() as cur, cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as cp:
-            for r in rows:
-                cp.write_row(r)
+    if hasattr(store, "copy"):  # PostgreSQL
+        store.copy(table, cols, rows)
     else:
+        quoted = ", ".join(f'"{c}"' for c in cols)
         for i in range(0, len(rows), 50_000):
             store.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({','.join('?' * len(cols))})",
                               rows[i:i + 50_000])
@@ -135,7 +131,7 @@ def _insert(store: Any, table: str, cols: list[str], rows: Iterable[tuple]) -> i
 
 
 def _put_articles(store: Any, analyses: list[Any]) -> None:
-    if not hasattr(store, "pool"):
+    if not hasattr(store, "copy"):
         for a in analyses:
             store.put(a)
         return
@@ -144,39 +140,21 @@ def _put_articles(store: Any, analyses: list[Any]) -> None:
     from marsad.text.normalize import SEARCH
     from marsad.text.search import index_columns
 
-    conn = store._local.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS load_articles (id TEXT, source TEXT, url TEXT, published TEXT, "
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS load_articles (id TEXT, source TEXT, url TEXT, published TEXT, "
                  "title TEXT, dateline TEXT, lang TEXT, content_hash TEXT, text TEXT, analysis BYTEA, "
                  "tnorm TEXT, norm TEXT, stems TEXT, skels TEXT) ON COMMIT DROP")
-    conn.execute("TRUNCATE load_articles")
-    with conn.cursor() as cur, cur.copy("COPY load_articles FROM STDIN") as cp:
-        for an in analyses:
-            a = an.article
-            cp.write_row((a.id, a.source, a.url, a.published, a.title, a.dateline, a.lang, a.content_hash, a.text,
-                          pack(an), SEARCH.text(a.title) if a.title else "", *index_columns(a.text, an.tokens)))
-    conn.execute("INSERT INTO articles(id, source, url, published, title, dateline, lang, content_hash, text, "
+    store.execute("TRUNCATE load_articles")
+    store.copy("load_articles", ("id", "source", "url", "published", "title", "dateline", "lang", "content_hash",
+                                 "text", "analysis", "tnorm", "norm", "stems", "skels"),
+               ((an.article.id, an.article.source, an.article.url, an.article.published, an.article.title,
+                 an.article.dateline, an.article.lang, an.article.content_hash, an.article.text, pack(an),
+                 SEARCH.text(an.article.title) if an.article.title else "",
+                 *index_columns(an.article.text, an.tokens)) for an in analyses))
+    store.execute("INSERT INTO articles(id, source, url, published, title, dateline, lang, content_hash, text, "
                  "analysis, tsv) SELECT id, source, url, published, title, dateline, lang, content_hash, text, "
                  "analysis, setweight(to_tsvector('simple', tnorm), 'A') || setweight(to_tsvector('simple', norm), 'B')"
                  " || setweight(to_tsvector('simple', stems), 'C') || setweight(to_tsvector('simple', skels), 'D') "
                  "FROM load_articles")
-
-
-@contextmanager
-def _transaction(store: Any) -> Iterator[None]:
-    """One transaction for the whole load.  On PostgreSQL a plain one on a
-    pooled connection pinned for the store's own statements (the store's
-    ``transaction`` runs in pipeline mode, where COPY is not allowed)."""
-    if not hasattr(store, "pool"):
-        with store.transaction():
-            yield
-        return
-    with store.pool.connection() as c:
-        store._local.conn, store._local.depth = c, 1
-        try:
-            with c.transaction():
-                yield
-        finally:
-            store._local.conn = None
 
 
 def load_folder(folder: str | Path, db: Any, *, analysis: str | None = None, batch_size: int = 1000,
@@ -202,7 +180,7 @@ def load_folder(folder: str | Path, db: Any, *, analysis: str | None = None, bat
                 f"{db} already holds {len(present)} articles ({len(mine)} of this result's {len(ids)}): a bulk "
                 "result is loaded into an empty database as a whole (its entities and stories never saw the "
                 "stored articles); ingest new articles with `marsad ingest` instead")
-        with _transaction(store):
+        with store.transaction():
             n = 0
             batch: list[Any] = []
             for an in linked_analyses(f, src):

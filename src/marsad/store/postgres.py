@@ -16,7 +16,7 @@ import re
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, Article
@@ -184,12 +184,7 @@ class PostgresStore(Store):
         with self.pool.connection() as c:
             self._local.conn, self._local.depth = c, 1
             try:
-                # pipeline mode: statements whose results are not read (the
-                # inserts and updates, about half of a batch's) are sent
-                # without waiting for the server, a query waits only for its
-                # own results -- fewer waits per article; an error surfaces at
-                # the next read or at commit and rolls the batch back as before
-                with c.transaction(), c.pipeline():
+                with c.transaction():
                     yield
             finally:
                 self._local.conn = None
@@ -310,6 +305,13 @@ class PostgresStore(Store):
         return out
 
     # -- SQL surface ---------------------------------------------------------------
+    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Rows into ``table`` with COPY (bulk loads: ``marsad load``)."""
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        with self._conn() as c, c.cursor() as cur, cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self._conn() as c:
             c.execute(_translate(sql), tuple(params))
