@@ -97,3 +97,13 @@ def test_event_actor_groups_are_normalised_and_coded():
         assert row["sector"] in sectors, row
         assert row["country"] in ("", "required"), row
         assert row["canonical"] and row["gloss"], row
+
+
+def test_name_heads_are_single_words_in_one_list_only():
+    """A head noun is left out of a name always (generic_heads) or only
+    before a gazetteer name (name_heads_if_named), never both; heads are
+    one word, since they are compared with the first token of a mention."""
+    always = {SEARCH.text(w) for w in load_list("generic_heads")}
+    if_named = {SEARCH.text(w) for w in load_list("name_heads_if_named")}
+    assert not always & if_named, sorted(always & if_named)
+    assert all(" " not in w for w in always | if_named)

@@ -1,0 +1,101 @@
+"""How the real-news NER sets ``ant-dev`` and ``ant-test`` of
+eval/gold/ner_ant.jsonl were drawn from ../shared/data/ant (prints the
+article ids by set; writes nothing).
+
+    .venv/bin/python eval/ner_sample.py
+
+ant-dev comes from 2018-02..2018-05, ant-test from 2018-06..2018-09 (no
+month in both).  Per set: for each outlet (SK, AL, FR, CN, BB) two news
+articles (internationalNews or middleEast) from two different months, then
+one economy and one sport article from two outlets drawn at random — twelve
+articles.  Candidates are 700-1800 characters long (so that every mention of
+every article can be annotated by hand), not in any other ANT gold file of
+eval/gold/ (ids read from them), and an article filed twice (same title and
+opening) is drawn once.  Fixed seed; the draw was made before any NER change
+and before the gold was written.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ANT = HERE.parent.parent / "shared" / "data" / "ant"
+SEED = 20261123
+OUTLETS = ("SK", "AL", "FR", "CN", "BB")
+MONTHS = {"ant-dev": [f"2018-{k:02d}" for k in range(2, 6)],
+          "ant-test": [f"2018-{k:02d}" for k in range(6, 10)]}
+NEWS = ("internationalNews", "middleEast")
+MIN_LEN, MAX_LEN = 700, 1800
+
+
+# the other ANT gold files when the sets were drawn (a file added later must
+# not change the draw)
+OTHER_GOLD = ("amounts_ant_audit.jsonl", "amounts_ant_heldout.jsonl", "dates_ant_audit.jsonl",
+              "dates_ant_heldout.jsonl", "events_ant.jsonl", "events_ant_dev.jsonl", "quotes_ant.jsonl",
+              "stories_ant_2018-05-19.tsv", "stories_ant_2018-05-20.tsv")
+
+
+def used_ids() -> set[str]:
+    """Article ids of the other ANT gold files (never drawn again)."""
+    ids: set[str] = set()
+    for name in OTHER_GOLD:
+        text = (HERE / "gold" / name).read_text(encoding="utf-8")
+        ids.update(re.findall(r"\b(?:SK|AL|FR|CN|BB)-[A-Za-z]+-\d+-\d{8}\b", text))
+    return ids
+
+
+def draw() -> dict[str, list[tuple[str, str]]]:
+    used = used_ids()
+    rng = random.Random(SEED)
+    out: dict[str, list[tuple[str, str]]] = {}
+    seen: set[str] = set()
+    for name, months in MONTHS.items():
+        pool: dict[tuple[str, str, str], list[str]] = {}  # (outlet, month, kind) -> ids
+        keys: dict[str, str] = {}
+        for m in months:
+            with gzip.open(ANT / f"ant-{m}.jsonl.gz", "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    r = json.loads(line)
+                    if r["id"] in used or not MIN_LEN <= len(r["text"]) <= MAX_LEN:
+                        continue
+                    kind = "news" if r["category"] in NEWS else r["category"]
+                    if kind not in ("news", "economy", "sport"):
+                        continue
+                    pool.setdefault((r["id"][:2], m, kind), []).append(r["id"])
+                    keys[r["id"]] = r["title"].strip() + "|" + r["text"][:300]
+
+        def pick(outlet: str, month_choices: list[str], kind: str) -> tuple[str, str]:
+            for m in month_choices:
+                ids = sorted(pool.get((outlet, m, kind), ()))
+                rng.shuffle(ids)
+                for a in ids:
+                    if keys[a] not in seen:
+                        seen.add(keys[a])
+                        return m, a
+            raise LookupError((outlet, kind))
+
+        picks: list[tuple[str, str]] = []
+        for o in OUTLETS:
+            ms = list(months)
+            rng.shuffle(ms)
+            first = pick(o, ms, "news")
+            picks.append(first)
+            picks.append(pick(o, [m for m in ms if m != first[0]], "news"))
+        extra = list(OUTLETS)
+        rng.shuffle(extra)
+        for o, kind in zip(extra, ("economy", "sport")):
+            ms = list(months)
+            rng.shuffle(ms)
+            picks.append(pick(o, ms, kind))
+        out[name] = picks
+    return out
+
+
+if __name__ == "__main__":
+    for name, picks in draw().items():
+        for month, aid in picks:
+            print(name, month, aid)
