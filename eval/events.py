@@ -12,7 +12,12 @@ event they report BEFORE any tuning on them: held out, never tuned on (its
 errors are never printed).  eval/gold/events_ant_dev.jsonl ("ant-dev"):
 102 ANT sentences of other months drawn the same way by ``sample_ant_dev``
 (seeds ANT_DEV_SEED, ANT_DEV2_SEED), annotated before the rules were
-changed on them, then tuned on.  An
+changed on them, then tuned on.  eval/gold/events_ant_dev2.jsonl
+("ant-dev2"): 100 ANT sentences of May 2018 (the month neither ant-dev nor
+ant drew from), 20 articles per outlet, 16 sentences holding a lexicon word
+and 4 holding none, drawn by ``sample_ant_dev2`` (seed ANT_DEV3_SEED, the
+lexicon as of commit b29f056) and annotated by reading the text before any
+change to the rules.  An
 ANT gold event marked ``optional`` (a borderline reading) counts neither as
 a miss nor, when matched, as a false positive; predictions are matched to
 gold events of the same type in the sentence, one to one.  An actor matches when its canonical
@@ -248,6 +253,53 @@ def sample_ant_dev(per_month: int = 20, months=ANT_DEV_MONTHS, seed=ANT_DEV_SEED
     return out
 
 
+ANT_DEV3_MONTH = "2018-05"  # ant-dev2: the one month neither ant-dev nor ant drew from
+ANT_DEV3_SEED = 20261126
+ANT_DEV3_OUTLETS = ("Al Arabiya", "BBC Arabic", "CNN Arabic", "France 24 Arabic", "Sky News Arabia")
+
+
+def sample_ant_dev2(per_outlet: int = 20, without: int = 4, month: str = ANT_DEV3_MONTH,
+                    seed: int = ANT_DEV3_SEED) -> list[dict]:
+    """The ant-dev2 sample (events_ant_dev2.jsonl): May 2018, ``per_outlet``
+    articles of each outlet drawn at random (fixed seed, an outlet's articles
+    in file order then shuffled), one random sentence (<= 400 characters) per
+    article: for the first ``per_outlet - without`` articles of an outlet
+    among the sentences holding a lexicon word, for the last ``without``
+    among the sentences holding none (events the lexicon misses).  Returns
+    records (month, article, start, end, lex) with no events, annotated by
+    hand before any change to the rules."""
+    import gzip
+    import random
+
+    from marsad.extract import event_lexicon as lex
+
+    index = lex.form_index()
+    pipe = Pipeline(names=["tokens", "sentences"])
+    rng = random.Random(seed)
+    with gzip.open(ANT / f"ant-{month}.jsonl.gz", "rt", encoding="utf-8") as fh:
+        arts = [json.loads(line) for line in fh]
+    out = []
+    for outlet in ANT_DEV3_OUTLETS:
+        mine = [a for a in arts if a["source"] == outlet]
+        rng.shuffle(mine)
+        n = 0
+        for a in mine:
+            if n == per_outlet:
+                break
+            want_lex = n < per_outlet - without
+            doc = pipe.run(Doc(article_from_text(a["text"], id=a["id"], published=a["published"][:10])))
+            sents = [s for s in doc.sentences if s.end - s.start <= 400
+                     and any(t.norm in index for t in doc.tokens if s.start <= t.start < s.end) == want_lex
+                     and len(a["text"][s.start:s.end].split()) >= 5]
+            if not sents:
+                continue
+            s = rng.choice(sents)
+            out.append({"month": month, "article": a["id"], "start": s.start, "end": s.end,
+                        "lex": want_lex, "events": []})
+            n += 1
+    return out
+
+
 def report(name: str, c: dict[str, int]) -> None:
     def pr(tp, found):
         p = tp / c["pred"] if c["pred"] else 0.0
@@ -272,7 +324,7 @@ def main() -> None:
         items = list(sentence_items(name))
         if items:
             report(name, score(items, pipe, args.show))
-    for name, label in (("ant_dev", "ant-dev"), ("ant", "ant")):
+    for name, label in (("ant_dev", "ant-dev"), ("ant_dev2", "ant-dev2"), ("ant", "ant")):
         items = list(ant_items(name))
         if items:
             report(label, score_ant(items, pipe, args.show and name != "ant"))

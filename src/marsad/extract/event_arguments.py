@@ -247,6 +247,17 @@ def _medium(text: str | None) -> bool:
                for w in (text or "").split()[:1])
 
 
+def _first_name_only(m: Mention) -> bool:
+    """A person named by one word that is only the first name of the
+    entity it was linked to, without a title: news refers back to a person
+    by the family name (لافروف), so "إبراهيم" -> "إبراهيم خليل يلديز" is a
+    namesake or a name cut short, not a reliable actor."""
+    if m.type != "PER" or not m.canonical or m.title or " " in m.text.strip():
+        return False
+    canon = SEARCH.text(m.canonical).split()
+    return len(canon) >= 2 and canon[0] == SEARCH.text(m.text).strip() and canon[-1] != canon[0]
+
+
 def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]) -> list[_Cand]:
     out: list[_Cand] = []
     if not toks:
@@ -272,6 +283,9 @@ def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]
             country = next((c for c in map(demonym, m.text.split()) if c), None)  # القوات الأمريكية
         if _medium(m.text):
             continue  # "على تويتر": where it was said, not who
+        if _first_name_only(m):
+            covered.update(range(i, max(j, i + 1)))
+            continue  # "إبراهيم" (of إبراهيم كالن, cut) linked to another إبراهيم: no reliable actor
         if m.type == "PER" and j < len(toks) and toks[j].kind == "word" and toks[j].start >= m.end:
             adj = demonym(toks[j].text)  # "ولي العهد السعودي", "المراهق الفلسطيني"
             if adj is not None and words[j].startswith("ال") == words[max(i, j - 1)].startswith("ال"):
@@ -325,12 +339,35 @@ def _first_subject(s: _Sent, before: int) -> _Cand | None:
 
 DAMMA = "\u064f"
 AGENT_NOUNS = ("قبل", "يد", "ايدي", "جانب", "طرف")  # من قبل / على يد / من جانب / من طرف X: the doer
+AGENT_WORDS = ("بايدي", "بايد", "بيد", "بنيران", "برصاص")  # بأيدي الشرطة، برصاص الجيش: the doer
+VICTIM_NOUNS = ("مقتل", "اغتيال", "اعتقال", "احتجاز", "خطف", "اختطاف", "تعذيب", "اغتصاب")  # X after one is the victim
 
 
-def passive_verb(text: str) -> bool:
-    """A past verb written with its passive vowel (قُتل، اعتُقل، أُطلق)."""
+def passive_verb(text: str, trig: lex.Trigger | None = None) -> bool:
+    """A past verb written with its passive vowel (قُتل، اعتُقل، أُطلق); with
+    the trigger, also a present of a three-letter verb with a damma on its
+    prefix (يُقتل: is killed; not يُطلق, which is active)."""
     w = text[1:] if text[:1] in "وف" and len(text) > 3 else text
-    return w[:1] not in "يتن" and DAMMA in w[:5]
+    if w[:1] not in "يتن":
+        return DAMMA in w[:5]
+    if trig is None or w[1:2] != DAMMA:
+        return False
+    plain = SEARCH.text(w)
+    plain = "ي" + plain[1:] if plain[:1] in "يت" else plain
+    return any(x[0] == plain and len(x[0]) == 4 for x in trig.words)
+
+
+def first_person(word: str, trig: lex.Trigger) -> bool:
+    """A present verb trigger with the prefix ن ("ندعو نظام مادورو"): we, the
+    speaker -- the noun after it is its object, not its subject."""
+    w = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+    w = w[1:] if w[:1] == "س" and len(w) > 3 else w
+    if w[:1] != "ن" or len(w) < 3:
+        return False
+    third = "ي" + w[1:]
+    stems = {x[0] for x in trig.words if x[0].startswith("ي")}
+    past = {x[0] for x in trig.words if not x[0].startswith("ي")}
+    return w not in past and any(third == st or (third.startswith(st) and len(third) - len(st) <= 2) for st in stems)
 
 
 def _agent_of(s: _Sent, c: _Cand) -> bool:
@@ -338,6 +375,8 @@ def _agent_of(s: _Sent, c: _Cand) -> bool:
     k = c.lead if c.lead >= 0 else c.tok
     if c.adjective:
         k -= 1  # "من قبل الجيش الإسرائيلي": the adjective's noun
+    if k >= 1 and s.bare[k - 1] in AGENT_WORDS:
+        return True
     return k >= 2 and s.bare[k - 1] in AGENT_NOUNS and s.bare[k - 2] in ("من", "علي", "على")
 
 
@@ -371,6 +410,7 @@ def _adjacent(s: _Sent, j: int, c: _Cand, gap: int | None = None) -> bool:
             continue
         b = s.bare[x]
         if lex.cue_match("preposition", b) or lex.cue_match("relative", s.words[x]) or b in ("ان", "انه", "انها") \
+                or b in ("بان", "بانه", "بانها", "لان", "لانه", "لانها") \
                 or lex.cue_match("report", b) or s.toks[x].kind != "word":
             return False
         w = s.words[x]
@@ -380,6 +420,46 @@ def _adjacent(s: _Sent, j: int, c: _Cand, gap: int | None = None) -> bool:
             return False  # another verb: "قتلت وستقتل الإرهابيين"
         n += 1
     return n <= gap
+
+
+NUMBER_WORDS = frozenset(("واحد", "اثنان", "اثنين", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره",
+                          "عشرات", "مئات", "الاف", "عدد", "بضعه", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر"))
+
+
+def _svo_subject(s: _Sent, i: int, before: list[_Cand]) -> _Cand | None:
+    """"أن الحكومة السورية هاجمت دوما", "إن ثلاثة مسلحين قتلوا": the noun
+    right before a verb, opening the clause of إن/أن/لكن (a number or
+    title words between), is the verb's subject; the noun after is its
+    object."""
+    c = next((c for c in reversed(before) if c.end_tok == i), None)
+    if c is None or c.prep:
+        return None
+    k = c.lead if c.lead >= 0 else c.tok
+    n = 0
+    while k > 0 and n < 3 and (s.toks[k - 1].kind == "number" or s.bare[k - 1] in NUMBER_WORDS
+                               or (s.words[k - 1].startswith("ال") and not c.adjective)):
+        k, n = k - 1, n + 1
+    return c if k > 0 and s.bare[k - 1] in ("ان", "لكن") else None
+
+
+STATEMENT = frozenset(("اعلن", "اكد", "اوضح", "ذكر", "صرح", "افاد", "كشف", "زعم", "اشار", "ادعي", "ادعى"))
+
+
+def _plural_antecedent(s: _Sent, i: int) -> _Cand | None:
+    """"إن المسلحين فروا ...، وأضافت أنهم هاجموا": the group that opened an
+    earlier reported clause of the sentence is what أنهم stands for (the
+    reporter is never it)."""
+    best = None
+    for c in s.cands[:_cand_at(s, i - 1)]:
+        if c.prep or c.adjective or not (c.sector or c.type == "ORG"):
+            continue
+        k = c.lead if c.lead >= 0 else c.tok
+        n = 0
+        while k > 0 and n < 3 and (s.toks[k - 1].kind == "number" or s.bare[k - 1] in NUMBER_WORDS):
+            k, n = k - 1, n + 1
+        if k > 0 and s.bare[k - 1] in ("ان", "لكن"):
+            best = c
+    return best
 
 
 def reporting(bare: str) -> bool:
@@ -425,6 +505,9 @@ def _embedded_subject(s: _Sent, i: int) -> _Cand | None:
     return best
 
 
+COMPLEMENTS = frozenset(("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "بانهم", "لان", "لانه", "لانها"))
+
+
 def _object_gap_ok(s: _Sent, base: int, c: _Cand) -> bool:
     """Between a verb (or its subject) and its object only names, titles,
     dates and prepositional phrases of names stand ("استقبل الرئيس في
@@ -435,8 +518,8 @@ def _object_gap_ok(s: _Sent, base: int, c: _Cand) -> bool:
     for x in range(base, lead):
         if lex.cue_match("preposition", s.bare[x]) and x + 1 not in starts:
             return False
-        if lex.cue_match("relative", s.words[x]):
-            return False
+        if lex.cue_match("relative", s.words[x]) or s.bare[x] in COMPLEMENTS:
+            return False  # "يهدد بأن إسرائيل ستتصدى": the subject of the clause after بأن, no object
     return True
 
 
@@ -468,11 +551,16 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         cands = [c for c in cands if c is agent or not (c.tok > agent.tok and c.tok <= agent.end_tok)]
         after = [c for c in after if c is not agent]
         near = [c for c in near if c is not agent]
-    if trig.kind == "verb" and passive_verb(s.toks[i].text):
+    if trig.kind == "verb" and passive_verb(s.toks[i].text, trig):
         # "قُتل المراهق X على يد ...": the noun after a passive verb is its patient
         obj = next((c for c in after if not c.prep and _adjacent(s, j, c)), None)
         return agent, (obj if obj is not agent else None)
     pron = _pronoun_subject(s, i) if trig.kind == "verb" else ""
+    if trig.kind == "verb" and first_person(s.words[i], trig):
+        # "ندعو نظام مادورو إلى ...": we (the speaker) call on Maduro's regime
+        pron = "pl"
+        if agent is None and speaker is not None:
+            agent = speaker
     if trig.kind == "verb" and i > 0 and lex.cue_match("relative", s.words[i - 1]) and agent is None:
         # "مولر الذي يحقق في ...": the antecedent is the subject; with an
         # object pronoun ("الغارات التي شنتها القوات") it is the object
@@ -504,8 +592,22 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
                 if best is None or d < best[0]:
                     best = (d, c)
         src = best[1] if best else None
+    b = s.bare[i]
+    victim = trig.kind != "verb" and trig.genitive == "target" and not enclitic and (
+        b in VICTIM_NOUNS or (b[:1] in "بل" and b[1:] in VICTIM_NOUNS))
+    if victim and (agent is None or agent is src):
+        # "مقتل رضيعة فلسطينية تدعى ليلى": whoever is named after the death died, no doer named
+        obj = next((c for c in near if not c.prep and c.tok <= j + 6 and _adjacent(s, j, c, 6)), None)
+        arrest = (b[1:] if b[:1] in "بل" and b[1:] in VICTIM_NOUNS else b) in ("اعتقال", "احتجاز")
+        if obj is not None and not (arrest and obj.sector in FORCE_SECTORS):  # "اعتقال الشرطة لـ": the police arrest
+            if src is None:  # "أعلن الجيش الإسرائيلي مقتل ...": a force reports what it did; a ministry does not
+                src = next((c for c in reversed(before) if not c.prep), None)
+                src = src if src is not None and src.sector in FORCE_SECTORS and not _reporter(s, src, i) else None
+            return (None if src is not None and src.tok == obj.tok else src), obj  # a force's own announcement ("أعلن الجيش الإسرائيلي مقتل ثلاثة مسلحين") keeps it as source
     if trig.kind != "verb" and (src is None or src is agent):
-        gen = next((c for c in near if c.tok <= j + 1 and not c.prep and c is not src), None)
+        # an adjective agreeing with the trigger carries the trigger's own preposition: "بغارة إسرائيلية"
+        gen = next((c for c in near if c.tok <= j + 1 and (not c.prep or (c.adjective and c.tok == j))
+                    and c is not src), None)
         if gen is not None and not (src is not None and (trig.genitive or "source") == "source"):
             role = trig.genitive or "source"
             if role == "auto":
@@ -536,6 +638,14 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         pair = [c for c in before if not c.prep][-2:]  # "الوزيرين حسين ولافروف سيناقشان"
         if len(pair) == 2 and i - pair[0].tok <= 4:
             return pair[0], pair[1]
+    if src is None and not pron and trig.kind == "verb":
+        src = _svo_subject(s, i, before)
+    if src is None and not pron and trig.kind == "verb":
+        # "رحب الأمين العام للأمم المتحدة بالاتفاق": the role's organisation did it
+        c = next((c for c in after if c.tok <= j + 3), None)
+        if c is not None and c.prep == "ل" and not c.adjective and c.type in ("ORG", "GPE", GROUP) and c.tok > j \
+                and all(s.words[x].startswith("ال") and lex.cue_match("role", s.bare[x]) for x in range(j, c.tok)):
+            src = c
     if src is None and not pron:
         src = next((c for c in near if not c.prep and c is not tgt and not c.oblique
                     and not (visit and c.type in PLACE_TYPES and not c.adjective)
@@ -543,6 +653,16 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
                     and not any(lex.cue_match("partner", s.bare[x]) for x in range(j, c.tok))), None)
     if passive and trig.kind != "verb" and src is None:
         pron = "pl"  # "تم التوقيع على ...": no doer but the agent phrase
+    if src is None and pron == "sg":
+        # "أعلنت وزارة الخارجية السودانية، مساء السبت، إنها استدعت ...": انها is the reporter
+        for r in range(i - 2, max(-1, i - 25), -1):
+            b = s.bare[r]
+            if (reporting(b) or b in STATEMENT or (b[-1:] == "ت" and b[:-1] in STATEMENT)) and s.toks[r].kind == "word":
+                src = next((c for c in s.cands if r < c.tok < i - 1 and not c.prep and not c.adjective
+                            and _adjacent(s, r + 1, c)), None)
+                break
+    if src is None and pron == "pl" and trig.kind == "verb":
+        src = _plural_antecedent(s, i)
     if src is None and pron != "pl":  # the subject before the trigger
         src = next((c for c in reversed(before) if not c.prep), None)
         if src is not None and trig.kind != "verb" and etype in ("ASSAULT", "COERCE") and _reporter(s, src, i):
@@ -583,6 +703,8 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         tgt = next((c for c in after if not c.prep and c is not src and c is not agent
                     and base <= (c.lead if c.lead >= 0 else c.tok) <= base + OBJECT_GAP
                     and _object_gap_ok(s, base, c)), None)
+        if tgt is not None and tgt.adjective and etype == "CONSULT":
+            tgt = None  # "بحثوا الأزمة السورية": what was discussed, not with whom
     if tgt is None and etype in ("ASSAULT", "COERCE"):
         # "هاجموا مركزا للشرطة", "على دورية للجيش": the owner of the object is the target
         base = src.end_tok if src is not None and src.tok >= j else j
@@ -598,6 +720,14 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
             if len(between) <= 2 and all(s.bare[x] == "نار" or lex.cue_match("partner", s.bare[x]) for x in between):
                 tgt = c  # "أطلقوا النار على دورية للشرطة"
             break
+    if tgt is None and etype == "SANCTION":
+        # "فرضت عقوبات على شبكة تمويل للحرس الثوري": the owner of what is sanctioned
+        on = next((k for k in range(j, min(len(s.bare), j + 3)) if s.bare[k] in ("علي", "على")), None)
+        c = next((c for c in after if c.tok > (on or 0)), None) if on is not None else None
+        if c is not None and c is not src and c.prep == "ل" and 1 <= c.tok - on - 1 <= 3 and all(
+                not s.words[x].startswith("ال") and s.toks[x].kind == "word" and not _clause_between(s, x, x + 1)
+                for x in range(on + 1, c.tok - (0 if c.adjective else 0))):
+            tgt = c
     if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
         tgt = next((c for c in s.cands if c.prep == "ضد" and c is not src), None)
     if tgt is not None and src is not None and (tgt.canonical == src.canonical or (

@@ -18,7 +18,7 @@ from marsad.text.normalize import SEARCH
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 KINDS = ("verb", "noun", "phrase")
-ACTOR_RULES = ("any", "source", "none", "visit", "both", "speaker")
+ACTOR_RULES = ("any", "source", "none", "visit", "both", "speaker", "warn")
 GENITIVE_ROLES = ("", "source", "target", "auto")
 
 

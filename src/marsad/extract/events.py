@@ -28,11 +28,13 @@ import bisect
 from functools import cache
 
 from marsad.extract import event_lexicon as lex
-from marsad.extract.event_arguments import (MAX_REACH, PLACE_TYPES, _actor, _adjacent, _bare, _Cand, _find_actors, _place,
+from marsad.extract.event_arguments import (MAX_REACH, PLACE_TYPES, _actor, _adjacent, _bare, _Cand, _clause_between,
+                                            _find_actors, _place,
                                             _Sent, _sentence_view, _speaker, reporting)
 from marsad.errors import ConfigError
 from marsad.model import DateRef, Doc, EventMention, Sentence
 from marsad.pipeline import component
+from marsad.text.normalize import SEARCH
 from marsad.text.sentences import clauses
 
 CONTEXT_WINDOW = 5
@@ -118,6 +120,31 @@ def _accident(s: _Sent) -> bool:
                    for b in s.bare)
 
 
+def _accident_before(s: _Sent, prev: _Sent | None) -> bool:
+    """The sentence before tells of a crash or a storm and this one names no
+    weapon, gunmen or force: "واجتاحت العواصف ... وتم تأكيد مقتل 46 شخصا"."""
+    if prev is None or not _accident(prev):
+        return False
+    return not any(lex.cue_match("violence", b) and not b.startswith(("قتل", "مقتل", "قتيل", "جرح", "اصاب"))
+                   for b in s.bare)
+
+
+def _generic(s: _Sent, i: int, w: str, trig: lex.Trigger) -> bool:
+    """A present-tense verb right after ما (مما يدعم، فيما يدعم، عادة ما
+    يطلب): a property or a habit, not an event."""
+    return trig.kind == "verb" and i > 0 and _present(w, trig) and (
+        lex.cue_match("generic", s.words[i - 1]) or lex.cue_match("generic", s.bare[i - 1]))
+
+
+def _warning_that(s: _Sent, j: int) -> bool:
+    """"حذرت ماي من أنه إذا ...": a warning of what will follow (a threat),
+    not of a danger ("حذر من اشتباكات")."""
+    for k in range(j, min(len(s.words), j + 8)):
+        if s.bare[k] == "من" and k + 1 < len(s.words):
+            return s.bare[k + 1] in COMPLEMENTIZERS or s.bare[k + 1] in ("انه", "انهم")
+    return False
+
+
 def _construct_before(s: _Sent, i: int) -> bool:
     """Is the word before a verb trigger an indefinite plural noun whose
     construct the trigger completes ("عمليات بحث", "جولات تفاوض")?"""
@@ -169,14 +196,26 @@ def _phrase_end(s: _Sent, k: int, rest: tuple[str, ...]) -> int | None:
     return k
 
 
-def _governed(s: _Sent, i: int, index, trigs) -> bool:
+def _governed(s: _Sent, i: int, index, trigs, lo: int = 0) -> bool:
     """Is a noun trigger the object of a demand, threat or refusal verb
-    within six words before it?"""
+    within six words before it, or one of the demands coordinated after
+    دعا ... إلى ("ندعو نظام مادورو إلى استعادة الديمقراطية ... وإطلاق
+    سراح السجناء")?"""
     for k in range(max(0, i - 6), i):
         for f in index.get(s.words[k], ()):
             t = trigs[f.trigger]
             if t.kind == "verb" and t.type in ("REQUEST", "THREATEN", "REJECT"):
                 return True
+    for k in range(max(lo, i - 30), i - 6):
+        for f in index.get(s.words[k], ()):
+            t = trigs[f.trigger]
+            if t.kind != "verb" or not (t.type == "REQUEST" or t.actors == "warn"):
+                continue
+            preps = ("الي", "الى") if t.type == "REQUEST" else ("من",)
+            p = next((x for x in range(k + 1, min(i, k + 12)) if s.bare[x] in preps or s.words[x] in preps
+                      or (t.type == "REQUEST" and s.words[x][:1] == "ب" and len(s.words[x]) > 3)), None)
+            if p is not None and not _clause_between(s, p + 1, i):
+                return True  # "حذر ظريف الولايات المتحدة من عواقب انسحابها": what is warned of
     return False
 
 
@@ -190,6 +229,7 @@ def _purpose(s: _Sent, i: int) -> bool:
 
 
 SPORTS_ARTICLE = 5  # sport cue words that make an article a sports report
+FICTION_BEFORE = 8  # a trigger this many words before a film/series word is still its plot
 BACKGROUND_DAYS = 365  # an event dated this long before publication is background
 
 
@@ -289,8 +329,9 @@ def extract_events(doc: Doc) -> list[EventMention]:
         if h == len(hits) or hits[h] >= sent.end:
             prev_sent = sent  # no trigger here
             continue
+        prev_view = None
         if prev_sent is not None:  # the subject of the sentence before ("وقال انه بحث ...")
-            pv = _sentence_view(doc, prev_sent, tokens, starts)
+            pv = prev_view = _sentence_view(doc, prev_sent, tokens, starts)
             prev_subject = next((c for c in pv.cands if not c.prep and c.type in ("PER", "ORG", "GPE")), None)
         prev_sent = sent
         s = _sentence_view(doc, sent, tokens, starts)
@@ -298,8 +339,11 @@ def extract_events(doc: Doc) -> list[EventMention]:
             continue
         if sports is None:  # a sports report: هجوم، ضربة، يلتقي are football words
             sports = sum(1 for t in tokens if t.kind == "word" and lex.cue_match("sport", _bare(t.norm))) >= SPORTS_ARTICLE
-        if sports or _sport_words(s) or any(lex.cue_match("fiction", w) for w in s.bare):
-            continue  # a match report or a film's plot: no political events
+        if sports or _sport_words(s):
+            continue  # a match report: no political events
+        # a film's or a series' plot: nothing after the title word, nor just before it; a protest
+        # at what a series showed ("استدعت سفير مصر ... احتجاجا على ما جاء في مسلسل") is real
+        fiction = [k for k, w in enumerate(s.bare) if lex.cue_match("fiction", w)]
         cl = clauses(text, sent)
         cl_starts = [c.start for c in cl]
         used: set[int] = set()
@@ -308,11 +352,14 @@ def extract_events(doc: Doc) -> list[EventMention]:
         verb_subjects: set[int] = set()  # candidates already the subject of a verb trigger
         verb_types: set[str] = set()
         tstarts = [t.start for t in s.toks]
+        here: list[tuple[int, int, int, str]] = []  # (index in out, first token, end token, kind) of this sentence's events
         for i, w in enumerate(s.words):
             if i in used:
                 continue
             forms = index.get(w)
             if not forms:
+                continue
+            if fiction and fiction[0] - FICTION_BEFORE <= i:
                 continue
             hit = None
             if i > 0 and (s.words[i - 1].startswith("ال") or lex.cue_match("report", s.bare[i - 1])
@@ -335,8 +382,17 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 continue
             if not _context_ok(s, i, trig, j) or not _scene_ok(s, i, trig):
                 continue
-            if trig.type == "ASSAULT" and any(x[0] in DEAD_WORDS for x in trig.words) and _accident(s):
+            if trig.type == "ASSAULT" and any(x[0] in DEAD_WORDS for x in trig.words) and (
+                    _accident(s) or _accident_before(s, prev_view)):
                 continue  # "تحطمت مروحية ... ما أدى إلى مقتل أربعة": dead, no attack
+            if trig.type == "ASSAULT" and any(lex.cue_match("accident", s.bare[k]) or lex.cue_match("accident", s.words[k])
+                                              for k in range(j, min(len(s.words), j + 2))):
+                continue  # "ضرب زلزال قوي شمال اليابان": a quake struck, no one attacked
+            if trig.type == "SANCTION" and trig.kind != "verb" and any(
+                    lex.cue_match("lift", s.bare[k]) for k in range(max(0, i - 6), i)):
+                continue  # "ورفعت الولايات المتحدة العقوبات عن السودان": sanctions lifted, none imposed
+            if _generic(s, i, w, trig):
+                continue  # "فيما يدعم أنشطتهم": what supports, no event
             if trig.kind == "verb" and i > 0 and _construct_before(s, i):
                 continue  # "عمليات بحث": a verbal noun in a construct, not the verb بحث
             if trig.kind == "verb" and i > 0 and lex.cue_match("preposition", s.bare[i - 1]) and \
@@ -361,7 +417,8 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 if victim is not None and not any(a.role == "target" for a in out[k].actors):
                     out[k] = out[k].replace(actors=out[k].actors + (_actor(victim, "target"),))
                 continue
-            if trig.kind != "verb" and _governed(s, i, index, trigs):
+            if trig.kind != "verb" and _governed(s, i, index, trigs, bisect.bisect_left(
+                    tstarts, cl[max(0, bisect.bisect_right(cl_starts, t0.start) - 1)].start) if cl else 0):
                 continue  # the content of a demand, threat or refusal (طالبت بالإفراج), not an event
             if trig.kind != "verb" and trig.type in ("AID", "COOPERATE", "SUPPORT") and (
                     talks_at is not None and talks_at < i or _purpose(s, i)):
@@ -408,12 +465,34 @@ def extract_events(doc: Doc) -> list[EventMention]:
             if etype == "ASSAULT" and tgt is not None and tgt.type == "PER" and lex.cue_match("verbal_attack", s.bare[i]) \
                     and not any(lex.cue_match("violence", s.bare[k]) for k in range(lo, hi)):
                 etype, pmode = "ACCUSE", "disapprove"  # "شن هجوما على رئيس البرلمان": words, not arms
+            if etype == "ASSAULT" and trig.kind != "verb" and i > 0 and (
+                    s.bare[i - 1] == "في" or s.words[i][:1] == "ب"):
+                # "مقتل ثلاثة مسلحين في اشتباك", "مقتل خمسة بغارة إسرائيلية": where they died, the same event
+                dead = next((x for x, e in enumerate(out) if e.type == "ASSAULT" and sent.start <= e.trigger_start < t0.start
+                             and _bare(SEARCH.text(e.trigger)).lstrip("بل").startswith(("مقتل", "قتل"))
+                             and e.trigger_start >= s.toks[max(0, i - 6)].start), None)
+                if dead is not None:
+                    if src is not None and src.tok > i and not any(a.role == "source" for a in out[dead].actors):
+                        out[dead] = out[dead].replace(actors=(_actor(src, "source"),) + out[dead].actors)
+                    continue
             if trig.actors in ("any", "visit", "speaker") and src is None and tgt is None:
                 continue
             if trig.actors == "source" and src is None:
                 continue
-            if trig.actors == "both" and (src is None or tgt is None):
+            if trig.actors == "both" and src is not None and tgt is None and j < len(s.words) and any(
+                    lex.cue_match("proposal", s.bare[k]) for k in range(j, min(len(s.words), j + 2))):
+                pass  # "ترفض اقتراحا": a refusal of a proposal, with its source alone
+            elif trig.actors == "both" and (src is None or tgt is None):
                 continue
+            if trig.actors == "warn":
+                if tgt is not None and tgt.prep:
+                    tgt = None
+                if tgt is None and not _warning_that(s, j):
+                    continue  # "حذر من اشتباكات": a warning of a danger, no threat
+                if src is None and tgt is None:
+                    continue
+            if etype == "ACCUSE" and pmode == "disapprove" and trig.type == "ASSAULT" and tgt is None:
+                continue  # "بعد الكثير من العراقيل والهجمات": attacks in words, at no one
             mode = _mode(s, i, lo, f.future)
             if not mode and trig.kind == "verb" and i > 0 and s.bare[i - 1] == "قد" and _present(w, trig):
                 mode = "hypothetical"  # قد + present: "may"
@@ -452,7 +531,29 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 start=clause.start, end=clause.end, type=etype, mode=mode,
                 trigger=text[t0.start:t1.end], trigger_start=t0.start, trigger_end=t1.end,
                 actors=actors, date=date, place=place, event_mode=pmode or None, quote=qi))
+            here.append((len(out) - 1, i, j, trig.kind))
+        _condemned(out, here, s.words)
     return out
+
+
+def _condemned(out: list[EventMention], here: list[tuple[int, int, int, str]], words: list[str]) -> None:
+    """"نددت الحكومة بالهجوم الإسرائيلي على غزة": what an accusation
+    condemns is an event right after it, so its target is that event's
+    doer (Israel), not the place attacked."""
+    for x, i, j, kind in here:
+        e = out[x]
+        if e.type != "ACCUSE" or kind != "verb":
+            continue
+        inner = next((y for y, i2, _, k2 in here if y != x and k2 != "verb" and out[y].type != "ACCUSE" and (
+            j <= i2 <= j + 3 or (j <= i2 <= j + 8 and words[i2][:1] == "ب"))), None)  # ندد وزير ... بالعقوبات
+        if inner is None:
+            continue
+        doer = next((a for a in out[inner].actors if a.role == "source"), None)
+        actors = tuple(a for a in e.actors if a.role != "target")
+        if doer is not None and not any(a.canonical == doer.canonical for a in actors):
+            actors += (doer.__class__(role="target", entity_id=doer.entity_id, canonical=doer.canonical,
+                                      mention=doer.mention, country=doer.country, sector=doer.sector),)
+        out[x] = e.replace(actors=actors)
 
 
 FILTER_MODES = ("none", "actorless", "graded", "state", "all")
