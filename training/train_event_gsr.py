@@ -1,8 +1,11 @@
 """Train the sentence filter for PROTEST and ASSAULT events: one logistic
 regression per type (numpy, L2, class-balanced, Adam, fixed seed) over the
 features of marsad.extract.event_filter.features (the rule coder's own
-output: trigger lemma, kind, mode, actors, trigger position; the words
-around the trigger; word stems and stem bigrams; cue groups), on the dev
+output: trigger lemma, kind, mode, actors, trigger position, whether it
+is a strong form; the words around the trigger; word stems and stem
+bigrams; cue groups; signs of a concrete incident: a toll, a time, an
+informant, a year), each sentence analysed as published on its id's date
+and its events seen as the filter sees them (events.as_trained), on the dev
 half of the OEDA Arabic event gold standard (../shared/data/event_gsr, MIT
 licence).  The test half is never read here.
 
@@ -14,13 +17,15 @@ state's attack on a named target ("state"), every one but those that are
 evidence in themselves (``event_filter.strong``: a happened past-tense
 verb, fixed phrase or indefinite noun after a light verb) or a state's
 attack ("graded", the default) and only those without actors
-("actorless"); L2 and threshold are kept for the shipped mode.  The cross-validated dev figures are stored
-in the model and printed by eval/event_gsr.py.
+("actorless"); L2 and threshold are kept for the shipped mode, the
+threshold no higher than the type's CEILING (which keeps eval/events.py's
+tuned-on news events).  The cross-validated dev figures are stored in the
+model and printed by eval/event_gsr.py.
 
     .venv/bin/python training/train_event_gsr.py
 
 Writes src/marsad/models/event_filter.json (per type: vocabulary, weights,
-bias, threshold, CV figures; data hashes).  ~1 minute on one core.
+bias, threshold, CV figures; data hashes).  ~1 minute on one idle core.
 """
 from __future__ import annotations
 
@@ -37,7 +42,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "eval"))
-from event_gsr import GSR, load  # noqa: E402
+from event_gsr import GSR, load, published_of  # noqa: E402
 
 from marsad.extract import event_filter  # noqa: E402
 from marsad.extract.event_filter import FILTERED, features  # noqa: E402
@@ -62,7 +67,16 @@ PRUNE = 1e-3
 # agree (a sentence one annotator doubted is a "no"), but on news it drops
 # plain reports ("قصفت طائرات ... مواقع", seed 003's British air strikes):
 # eval/events.py (own dev sentences, ANT) chose graded.
-SHIPPED_MODE = "graded"  # weights smaller than this are left out of the JSON
+SHIPPED_MODE = "graded"
+# The shipped threshold may not exceed this per type: at the CV-best
+# ASSAULT threshold the filter dropped one hedged attack report of ant-dev
+# (article BB-middleEast-251-20180326, an attack "as it seems"), scored
+# about -1.2 by the models trained here; eval/events.py's tuned-on sets
+# (seeds, own dev sentences, ant-dev) keep every event under this ceiling.
+CEILING = {"ASSAULT": -1.3}
+# Tried and left out: holding the strong forms to a second, lower threshold
+# chosen by CV under a ceiling that keeps eval/events.py's tuned-on news
+# events (ceiling -2.0): dev-CV ASSAULT F1 +0.6, and still one ant-dev event lost.
 
 
 def train(X: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
@@ -84,14 +98,15 @@ def train(X: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
     return w, b
 
 
-def sentences(pipe: Pipeline, text: str, etype: str) -> list[tuple[set[str], tuple[bool, bool]]]:
+def sentences(pipe: Pipeline, text: str, etype: str, published: str) -> list[tuple[set[str], tuple[bool, bool, bool]]]:
     """Per sentence with an ``etype`` rule event: (features, (an event has
     actors, one has a source and a target)), as events.filter_events sees it."""
-    doc = pipe.run(Doc(article_from_text(text, id="gsr", published="2008-01-01")))
+    doc = pipe.run(Doc(article_from_text(text, id="gsr", published=published)))
     starts = [t.start for t in doc.tokens]
     out = []
+    seen = [as_trained(e) for e in doc.events]  # as events.filter_events scores them
     for s in doc.sentences:
-        same = [e for e in doc.events if s.start <= e.trigger_start < s.end]
+        same = [e for e in seen if s.start <= e.trigger_start < s.end]
         mine = [e for e in same if e.type == etype]
         if mine:
             toks = doc.tokens[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
@@ -100,6 +115,12 @@ def sentences(pipe: Pipeline, text: str, etype: str) -> list[tuple[set[str], tup
                          for e in mine)
             out.append((features(toks, same, etype), (any(e.actors for e in mine), strong, any(map(state_attack, mine)))))
     return out
+
+
+def as_trained(e):
+    from marsad.extract.events import as_trained
+
+    return as_trained(e)
 
 
 def state_attack(e) -> bool:
@@ -116,7 +137,7 @@ def prf(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
 
 def fit_type(pipe: Pipeline, etype: str, rng: np.random.Generator) -> dict:
     rows = [r for r in load(etype) if r["split"] == "dev"]
-    sents = [sentences(pipe, r["text"], etype) for r in rows]
+    sents = [sentences(pipe, r["text"], etype, published_of(r["id"])) for r in rows]
     gold = np.array([r["gold"] for r in rows])
     # one training instance per sentence with a rule event, labelled by its row
     inst = [(i, f, has_actors) for i, ss in enumerate(sents) for f, has_actors in ss]
@@ -158,6 +179,8 @@ def fit_type(pipe: Pipeline, etype: str, rng: np.random.Generator) -> dict:
             runs.append(scores)
         for t in np.unique(np.round(np.quantile(np.concatenate(runs), np.linspace(0.3, 1, 141)), 2)):
             for mode in evidence:
+                if mode == SHIPPED_MODE and t > CEILING.get(etype, np.inf):
+                    continue
                 p, r, f = (float(np.mean(x)) for x in zip(*(prf(row_pred(s, t, mode), gold) for s in runs)))
                 if f > by_mode.get(mode, {}).get("cv_f1", -1) + 1e-9:
                     by_mode[mode] = {"l2": l2, "threshold": float(t), "mode": mode, "cv_precision": round(p, 4),

@@ -9,8 +9,12 @@ output (trigger lemma and how it is written — tense, definite, after a
 preposition —, mode, actors, where the trigger stands), the words and cue
 groups around the trigger, the sentence's word stems and stem bigrams, and
 cue groups (``lang/ar/data/event_filter_cues.tsv``: casualties, reporting,
-background, negation, sports ...); an event of that type in a sentence
-scoring below the type's threshold is dropped.  ``strong`` tells which
+background, negation, sports ...), and the signs of one concrete incident
+rather than the concept (``_concrete``: a toll — a number next to a
+casualty or victim word —, a day or time of day, an informant, a year
+written out; ``strong``, ``generic``, ``plural``, ``participant`` for the
+trigger); an event of that type in a sentence scoring below the type's
+threshold is dropped.  ``strong`` tells which
 rule events are evidence in themselves (events.filter_events does not let
 the filter judge those in its default "graded" mode).  The model
 (``models/event_filter.json``, a JSON of feature weights) is loaded lazily;
@@ -18,6 +22,7 @@ without it the filter keeps everything.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from functools import cache
@@ -45,6 +50,17 @@ def _cues() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
         else:
             exact.setdefault(word, row["kind"])
     return exact, tuple(prefix)
+
+
+@cache
+def _kind_words(kind: str) -> frozenset[str]:
+    """Every exact word of one kind in event_filter_cues.tsv (a word may be
+    of several kinds; ``_cue`` gives only its first)."""
+    from marsad.lang.ar import load_table
+    from marsad.text.normalize import SEARCH
+
+    return frozenset(SEARCH.text(r["word"]) for r in load_table("event_filter_cues")
+                     if r["kind"] == kind and not r["word"].endswith("*"))
 
 
 def _cue(stem: str) -> str | None:
@@ -90,6 +106,10 @@ def _form(tok: Token, kind: str, past: tuple[str, ...]) -> str:
         w = norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
         if w[:1] == "س" and w[1:2] in "يتن":
             return "future"
+        if w[:1] in "بكل" and len(w) > 3 and not any(p[:1] == w[:1] for p in past):
+            # ليفجر، لتقتحم: a purpose, not a report; بخطف، لقتل: the
+            # verbal noun, written like the past tense, after a preposition
+            return "present" if w[:1] == "ل" and w[1:2] in "يتن" else "prep"
         if w[:1] in "يتن" and not any(p[:1] == w[:1] for p in past):
             return "present"
         return "past"
@@ -112,7 +132,10 @@ def strong(tokens: Sequence[Token], i: int, e: EventMention) -> bool:
     noun (الهجوم) or one after a preposition (باغتيال) refers back to an event
     or names a purpose, a verb in a relative clause (الذين قتلوا) tells a
     known event, and the participants (المتظاهرون) are no report of a
-    protest: the filter judges those."""
+    protest: the filter judges those.  So does it a verbal noun written
+    like the past tense (قتل، خطف) after a word that governs it (عملية خطف،
+    في قتل، وراء خطف، تم اغتيال: cue kind ``construct``) or after a
+    preposition (بخطف), and a purpose (ليفجر)."""
     if e.mode != "happened":
         return False
     from marsad.extract import event_lexicon as lex
@@ -133,6 +156,10 @@ def strong(tokens: Sequence[Token], i: int, e: EventMention) -> bool:
         return True  # "المواجهات اندلعت"
     if form == "indefinite":
         return any(lex.cue_match("light", b) for b in before)
+    gov = _kind_words("construct")
+    prev = tokens[i - 1].norm if i > 0 else ""
+    if form == "past" and prev and (prev in gov or _bare(prev) in gov or prev[:1] in "وف" and prev[1:] in gov):
+        return False  # "عملية خطف"، "في قتل"، "تم اغتيال": the verbal noun, written like the verb
     return form in ("past", "phrase")
 
 
@@ -140,8 +167,11 @@ def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str
     """Binary features of one sentence for ``etype``: about the trigger (its
     lemma, how it is written, its mode and actors, the words and cue groups
     next to it) and the sentence (cue groups, question, quotes, numbers,
-    length, the other event types); no bag of the sentence's words, which
-    the few gold sentences cannot teach."""
+    length, the other event types, the signs of a concrete incident), the
+    sentence's stems and stem bigrams (not its full word forms: too sparse
+    for the few gold sentences)."""
+    from marsad.extract import event_lexicon as lex
+
     out = set()
     words = [t for t in tokens if t.kind == "word"]
     stems = [_stem(t) for t in words]
@@ -149,7 +179,6 @@ def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str
     out.update("cue:" + k for k in cues if k)
     prev = "<s>"
     for t, s in zip(words, stems):
-        out.add("w:" + t.norm)
         out.add("s:" + s)
         out.add(f"b:{prev}_{s}")
         prev = s
@@ -163,9 +192,11 @@ def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str
         elif t.text in ('"', "«", "»", "“", "”"):
             out.add("quoted")
     out.add(f"len:{min(len(words) // 10, 5)}")
+    out.update(_concrete(tokens, words, cues))
     starts = {t.start: i for i, t in enumerate(words)}
+    tstart = {t.start: k for k, t in enumerate(tokens)}
     info = _trigger_info()
-    n = 0
+    n = n_strong = 0
     for e in events:
         out.add("ev:" + e.type)
         if e.type != etype:
@@ -207,8 +238,48 @@ def features(tokens: Sequence[Token], events: Iterable[EventMention], etype: str
                 out.add("Rcue:" + cues[j])
         if any(s in ("كان", "كانت", "قد") for s in stems[max(0, i - 6):i]):
             out.add("pluperfect")  # "وكان ... قد": background
+        if any(c == "generic" for c in cues[max(0, i - 2):i]):
+            out.add("generic")  # "عمليات الخطف": a class of events, not one
+        bare = words[i].norm[len(words[i].prefix):] if words[i].prefix else words[i].norm
+        if bare.endswith("ات") and not lemma.endswith("ات"):
+            out.add("plural")  # "الهجمات"، "تفجيرات": several or a kind
+        k = tstart.get(e.trigger_start)
+        if k is not None:
+            if strong(tokens, k, e):
+                out.add("strong")  # evidence in itself (graded mode keeps it unjudged)
+                n_strong += 1
+            if lex.cue_match("participant", lemma):
+                out.add("participant")
     out.add(f"n:{min(n, 3)}")
+    out.add(f"strong:{min(n_strong, 2)}")
     return out
+
+
+def _concrete(tokens: Sequence[Token], words: Sequence[Token], cues: Sequence[str | None]) -> set[str]:
+    """Signs of one concrete incident rather than the concept: a toll (a
+    number, in digits or words, next to a casualty or victim word: "مقتل
+    ثلاثة اشخاص"), a year written out (background or a timeline), a day or
+    part of the day, an informant (مصدر امني، شهود)."""
+    out = set()
+    wstarts = [w.start for w in words]
+    marks = [j for j, c in enumerate(cues) if c == "numword"]
+    for t in tokens:
+        if t.kind == "number":
+            digits = t.text.translate(_DIGITS)
+            if digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100:
+                out.add("year")
+            else:
+                marks.append(bisect.bisect_left(wstarts, t.start))
+    if any("casualty" in cues[max(0, j - 3):j + 4] or "victim" in cues[max(0, j - 3):j + 4] for j in marks):
+        out.add("toll")
+    if any(c in ("weekday", "recent") for c in cues):
+        out.add("anchored")
+    if "informant" in cues or ("report" in cues and "security" in cues):
+        out.add("informant")
+    return out
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 @cache
