@@ -15,7 +15,9 @@ Three evaluations, each reported apart:
     (PER/LOC/ORG by offsets; guidelines in its first row; MISC is not
     annotated and predicted MISC is ignored).  ``--errors`` lists the
     missed and spurious mentions of ant-dev only: ant-test is scored, never
-    inspected.
+    inspected.  ``ant-dev2``: 10 more articles of 2018-02..05 (round 2,
+    eval/ner_sample.py draw_dev2), a second set to tune against; its
+    errors are listed with ``--errors`` too.
 
 For (a) and (b) two systems are scored on token spans: the CRF alone, and
 the full ``entities`` component (CRF + gazetteer + rules) with its mentions
@@ -185,7 +187,7 @@ def ant_eval(recognizer: EntityRecognizer, which: str, errors: bool = False) -> 
         p = {(m.start, m.end, m.type) for m in ms if m.type != "MISC"}
         gold.append(g)
         pred.append(p)
-        if errors and which == "ant-dev":
+        if errors and which in ("ant-dev", "ant-dev2"):
             for s, e, t in sorted(g - p):
                 print(f"  missed   {r['article'][:22]:22} {t} {text[s:e]}")
             for s, e, t in sorted(p - g):
@@ -196,8 +198,8 @@ def ant_eval(recognizer: EntityRecognizer, which: str, errors: bool = False) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "test_aqmar", "seeds", "ant-dev", "ant-test", "all"), default="all")
-    ap.add_argument("--errors", action="store_true", help="list ant-dev errors (never ant-test's)")
+    ap.add_argument("--split", choices=("dev", "test_aqmar", "seeds", "ant-dev", "ant-dev2", "ant-test", "all"), default="all")
+    ap.add_argument("--errors", action="store_true", help="list ant-dev and ant-dev2 errors (never ant-test's)")
     ap.add_argument("--model", default=None, help="model file (default: the shipped one)")
     args = ap.parse_args()
     rec = EntityRecognizer(args.model) if args.model else EntityRecognizer()
@@ -211,7 +213,7 @@ def main() -> None:
             corpus_eval(name, sp[name], rec)
     if args.split in ("seeds", "all"):
         seeds_eval(rec)
-    for name in ("ant-dev", "ant-test"):
+    for name in ("ant-dev", "ant-dev2", "ant-test"):
         if args.split in (name, "all"):
             ant_eval(rec, name, errors=args.errors)
 

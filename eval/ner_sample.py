@@ -13,6 +13,13 @@ every article can be annotated by hand), not in any other ANT gold file of
 eval/gold/ (ids read from them), and an article filed twice (same title and
 opening) is drawn once.  Fixed seed; the draw was made before any NER change
 and before the gold was written.
+
+``ant-dev2`` (round 2, drawn after round 1's changes, so its first score
+is a fair held-out figure for round 1; a second set to tune against so that
+ant-dev is not overfitted): ten more articles of 2018-02..2018-05 under the
+same rules and their own seed, none of them in ant-dev, ant-test or any other
+ANT gold file — one news article per outlet, then two economy, two sport and
+one more news article from outlets drawn at random.
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ANT = HERE.parent.parent / "shared" / "data" / "ant"
 SEED = 20261123
+SEED2 = 20261124  # ant-dev2
 OUTLETS = ("SK", "AL", "FR", "CN", "BB")
 MONTHS = {"ant-dev": [f"2018-{k:02d}" for k in range(2, 6)],
           "ant-test": [f"2018-{k:02d}" for k in range(6, 10)]}
@@ -95,7 +103,48 @@ def draw() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def draw_dev2() -> list[tuple[str, str]]:
+    """The ant-dev2 articles (month, id): not in the first draw nor in any gold."""
+    used = used_ids() | {a for picks in draw().values() for _, a in picks}  # = the round-1 rows of ner_ant.jsonl
+    rng = random.Random(SEED2)
+    months = MONTHS["ant-dev"]
+    pool: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (outlet, kind) -> (month, id)
+    keys: dict[str, str] = {}
+    for m in months:
+        with gzip.open(ANT / f"ant-{m}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if r["id"] in used or not MIN_LEN <= len(r["text"]) <= MAX_LEN:
+                    continue
+                kind = "news" if r["category"] in NEWS else r["category"]
+                if kind in ("news", "economy", "sport"):
+                    pool.setdefault((r["id"][:2], kind), []).append((m, r["id"]))
+                    keys[r["id"]] = r["title"].strip() + "|" + r["text"][:300]
+    seen: set[str] = set()
+    picks: list[tuple[str, str]] = []
+
+    def pick(outlet: str, kind: str) -> None:
+        cands = sorted(pool.get((outlet, kind), ()))
+        rng.shuffle(cands)
+        for m, a in cands:
+            if keys[a] not in seen:
+                seen.add(keys[a])
+                picks.append((m, a))
+                return
+        raise LookupError((outlet, kind))
+
+    for o in OUTLETS:
+        pick(o, "news")
+    extra = list(OUTLETS)
+    rng.shuffle(extra)
+    for o, kind in zip(extra, ("economy", "economy", "sport", "sport", "news")):
+        pick(o, kind)
+    return picks
+
+
 if __name__ == "__main__":
+    for month, aid in draw_dev2():
+        print("ant-dev2", month, aid)
     for name, picks in draw().items():
         for month, aid in picks:
             print(name, month, aid)

@@ -76,7 +76,7 @@ def test_event_cue_kinds_are_documented_and_normalised():
     kinds: dict[str, list[str]] = {}
     for row in load_table("event_cues"):
         kinds.setdefault(row["kind"], []).append(row["form"])
-    for kind in ("adverb", "medium", "accident"):
+    for kind in ("adverb", "medium", "accident", "patient", "place_adverb", "inanimate"):
         assert kinds.get(kind), kind
         assert f"#   {kind}" in header, kind
         for form in kinds[kind]:
@@ -107,3 +107,18 @@ def test_name_heads_are_single_words_in_one_list_only():
     if_named = {SEARCH.text(w) for w in load_list("name_heads_if_named")}
     assert not always & if_named, sorted(always & if_named)
     assert all(" " not in w for w in always | if_named)
+
+
+def test_round2_entity_word_lists_are_one_word_and_consistent():
+    """Kept org heads (بنك) are never also heads left out of names; cup heads
+    and ministry short-form cues are one word; short forms name a ministry."""
+    kept = {SEARCH.text(w) for w in load_list("org_heads_kept")}
+    dropped = {SEARCH.text(w) for w in load_list("generic_heads") + load_list("name_heads_if_named")}
+    assert kept and not kept & dropped
+    assert all(" " not in w for w in kept | set(load_list("competition_heads")))
+    rows = load_table("ministry_short_forms")
+    assert {r["role"] for r in rows} == {"form", "cue"}
+    assert all(r["ministry"].startswith("وزارة ") for r in rows if r["role"] == "form")
+    assert all(" " not in r["word"] for r in rows)
+    initial = load_list("name_initial_letters")
+    assert all(w[0] in "وفبلك" and SEARCH.text(w) == w for w in initial)

@@ -37,8 +37,24 @@ between them are one name; the portfolio in a minister's title ("وزيراً
 keeps the model's type (a club: "برشلونة المتوج بطلا") except in a dateline;
 a place name with a preposition the tokenizer left on it ("لقطر") is found;
 after a title or head noun a one-letter proclitic belongs to the name
-("المستشار لاشين", "شركة فيديكس").  Measured on hand-annotated ANT news
-(eval/ner.py --split ant-dev).
+("المستشار لاشين", "شركة فيديكس") -- unless the rest is a gazetteer name
+("عاصمة لإسرائيل").  Round 2 (measured on ant-dev and ant-dev2): a و/ف/ب/ل/ك
+the tokenizer split off is the first letter of a name when ANT says so
+(``_name_letter``, name_initial_letters.txt: "ونستون", "لورنس"); a model
+place span loses a trailing nationality adjective ("دوما السورية" -> دوما);
+a model span that is two gazetteer names joined by و is split ("الاتحاد
+الأوروبي والمكسيك"); a person span loses particles at its edges ("نتنياهو
+على") and is cut before a preposition-prefixed word that is another person
+of the article ("نتنياهو لموراليس"); a one-word person span followed by a
+name-like word and a comma takes it ("، عباس عدالت،"); a reporting verb +
+two or three name-like words + a title is a person ("وتقول لين معلوف،
+مديرة ..."); a bank keeps its head noun ("بنك أولستر", org_heads_kept.txt);
+a ministry's short form after a statement or a feminine reporting verb is
+an ORG ("بيان الداخلية", ministry_short_forms.tsv); a gazetteer name under a
+preposition the tokenizer left on a short head noun is found ("لبنك
+اسكتلندا الملكي"); a place after a cup's head words names the cup (MISC:
+"كأس إيطاليا", competition_heads.txt).  Measured on hand-annotated ANT news
+(eval/ner.py --split ant-dev / ant-dev2).
 
 Offsets: a mention never starts with a conjunction or preposition clitic
 ("وبغداد" -> "بغداد", "لإيران" -> "إيران") but keeps the article of names
@@ -51,6 +67,7 @@ import bisect
 import json
 import re
 import threading
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -185,16 +202,28 @@ class EntityRecognizer:
                                                     stack=_stack(self.model)))
             stack = _stack(self.model)
             lexicon = stack.lexicon if stack is not None else None
-            for i, j, typ in bio_spans(labels):
+            for i, j, typ in [x for span in bio_spans(labels) for x in self._split(text, toks, *span)]:
+                if typ == "PER":
+                    while j - i >= 2 and _name_stop(toks[j - 1]):
+                        j -= 1  # "نتنياهو على": a particle never continues a name
+                    while j - i >= 2 and _name_stop(toks[i]):
+                        i += 1
+                if (typ == "PER" and j - i == 1 and j + 1 < len(toks) and toks[j + 1].text in "،,"
+                        and _surname_like(toks[j], lexicon)):
+                    j += 1  # "، عباس عدالت،": a first name the model tagged alone, then a family name
                 if typ == "PER" and lexicon is not None:
                     while j - i >= 2 and _verb_like(toks[j - 1], lexicon, last=True):
                         j -= 1  # "لافروف سيناقشان", "فؤاد حسين تابعته"
                     while j - i >= 2 and _verb_like(toks[i], lexicon, last=False):
                         i += 1  # "ستبعد إيتو"
+                if (typ == "LOC" and j - i >= 2 and toks[j - 1].kind == "word" and g.demonym(toks[j - 1].norm)
+                        is not None and g.lookup(text[toks[i].start:toks[j - 1].end]) is None):
+                    j -= 1  # "دوما السورية" -> دوما: a place is not named by its country's adjective
                 score = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
                 start = name_start(toks[i])
-                if start > toks[i].start and i and _after_trigger(toks[i - 1], toks[i]):
-                    start = toks[i].start  # "المستشار لاشين", "شركة فيديكس": no preposition after a title or head
+                if start > toks[i].start and (_name_letter(toks[i])
+                                              or (i and _after_trigger(toks[i - 1], toks[i], g))):
+                    start = toks[i].start  # "ونستون", "المستشار لاشين", "شركة فيديكس": a letter of the name
                 entry = g.lookup(text[start:toks[j - 1].end]) if j - i <= g.max_len else None
                 cands.append((start, toks[j - 1].end, typ, "model", score, entry, None))
         for i, j, start, entry in matches:
@@ -206,6 +235,14 @@ class EntityRecognizer:
                 entry = g._keys.get((t.norm[1:],))  # one word: its key is its SEARCH form
                 if entry is not None and entry.type == "LOC" and entry.kind in ("country", "city"):
                     cands.append((t.start + 1, t.end, "LOC", "gazetteer", 0.9, entry, None))
+            if (t.kind == "word" and t.stem_start <= t.start and len(t.norm) >= 4 and t.norm[0] in "لبك"
+                    and k + 1 < len(toks)):
+                # "لبنك اسكتلندا الملكي": the tokenizer left the preposition on a short head noun
+                bare = Token(t.start, t.end, t.text, t.norm, t.kind, t.start + 1, t.end)
+                hits = g.match([bare, *toks[k + 1:k + g.max_len]])
+                if hits and hits[0][0] == 0 and hits[0][1] >= 2 and hits[0][2] == t.start + 1 and hits[0][3].type in ("LOC", "ORG"):
+                    cands.append((t.start + 1, toks[k + hits[0][1] - 1].end, hits[0][3].type, "gazetteer", 1.0,
+                                  hits[0][3], None))
         if self.fuzzy:
             for k, t in enumerate(toks):
                 if t.kind == "word" and len(t.norm) >= 6:
@@ -229,8 +266,25 @@ class EntityRecognizer:
         if self.rules:
             self._text = text
             cands += self._compose(toks)
+            cands += _framed_persons(toks)
             cands = self._trim_descriptors(cands, toks)
         return self._merge(text, cands)
+
+    def _split(self, text: str, toks: list[Token], i: int, j: int, typ: str) -> list[tuple[int, int, str]]:
+        """A model span that is two gazetteer names joined by و ("الاتحاد
+        الأوروبي والمكسيك") is two names."""
+        g = self.gazetteer
+        for k in range(i + 1, j):
+            t = toks[k]
+            if t.kind != "word" or t.stem_start <= t.start:
+                continue
+            prefix = SEARCH.text(t.prefix)
+            if prefix in ("و", "وال"):
+                left = g.lookup(text[name_start(toks[i]):toks[k - 1].end])
+                right = g.lookup(text[name_start(t):toks[j - 1].end])
+                if left is not None and right is not None:
+                    return [(i, k, left.type), (k, j, right.type)]
+        return [(i, j, typ)]
 
     def _trim_descriptors(self, cands: list[tuple], toks: list[Token]) -> list[tuple]:
         """A gazetteer match that is a model span of the same type plus only
@@ -307,13 +361,93 @@ class EntityRecognizer:
         return out
 
 
-def _after_trigger(prev: Token, t: Token) -> bool:
+def _after_trigger(prev: Token, t: Token, g: Gazetteer) -> bool:
     """Does ``t`` follow a title or head noun (ner_triggers.tsv) with only a
-    one-letter proclitic ل/ب/ك/ف that then belongs to the name?"""
+    one-letter proclitic ل/ب/ك/ف that then belongs to the name?  Not when
+    the rest is a gazetteer name: "عاصمة لإسرائيل" is إسرائيل."""
     if prev.kind != "word" or SEARCH.text(t.prefix) not in ("ل", "ب", "ك", "ف"):
         return False
     trig, _ = triggers()
-    return trig.get((token_form(prev),)) in ("PER", "ORG", "LOC")
+    return trig.get((token_form(prev),)) in ("PER", "ORG", "LOC") and (token_form(t),) not in g._keys
+
+
+def _surname_like(t: Token, lexicon: dict[str, tuple[str, ...]] | None) -> bool:
+    """Could ``t``, right after a one-word person span and before a comma,
+    be the family name the model left out?  Name-like by the title rules'
+    guard (no stop word, title, place, nationality, article, pronoun
+    ending) and never tagged as anything but a person in the ANT lexicon."""
+    from marsad.extract.titles import Lexicon
+
+    if t.kind != "word" or t.stem_start > t.start or not Lexicon.default().name_like(t, 1):
+        return False
+    lex = lexicon.get(token_form(t), ()) if lexicon is not None else ()
+    return all(f.startswith("PER") for f in lex)
+
+
+_VERBS: set[str] = set()
+
+
+def _framed_persons(toks: list[Token]) -> list[tuple]:
+    """A person named with no title before the name, in the reporting frame
+    of news copy: a reporting verb, two or three name-like words, then
+    (after an optional comma) a title: "وتقول لين معلوف، مديرة البحوث",
+    "وقال سامي نور، المتحدث باسم ..."."""
+    from marsad.extract.titles import Lexicon
+
+    if not _VERBS:
+        from marsad.lang.ar import load_table
+
+        _VERBS.update(SEARCH.text(r["form"]) for r in load_table("reporting_verbs")
+                      if r["kind"] == "verb" and " " not in r["form"].strip())
+    lex = None
+    out = []
+    for k in range(len(toks) - 3):
+        t = toks[k]
+        if t.kind != "word" or not (t.norm in _VERBS or (t.norm[:1] in "وف" and t.norm[1:] in _VERBS)):
+            continue
+        lex = lex or Lexicon.default()
+        n = lex.name_run(toks, k + 1)
+        if n < 2:
+            continue
+        e = k + 1 + n
+        if e < len(toks) and toks[e].text in "،,":
+            e += 1
+        if e < len(toks) and lex.match_entry(toks, e) is not None:
+            out.append((name_start(toks[k + 1]), toks[k + n].end, "PER", "rule", 0.8, None, None))
+    return out
+
+
+_NAME_INITIAL: set[str] = set()
+_NAME_STOPS: set[str] = set()
+
+
+def _name_stop(t: Token) -> bool:
+    """A particle, pronoun or reporting verb that never begins or continues
+    a person's name (name_stops.txt), bare or after و/ف."""
+    if t.kind != "word":
+        return t.kind == "punct"
+    if not _NAME_STOPS:
+        from marsad.lang.ar import load_list
+
+        _NAME_STOPS.update(SEARCH.text(w) for w in load_list("name_stops"))
+    n = t.norm
+    return n in _NAME_STOPS or (n[:1] in "وف" and n[1:] in _NAME_STOPS)
+
+
+def _name_letter(t: Token) -> bool:
+    """Is the one-letter proclitic و/ف/ب/ل/ك the tokenizer split off ``t`` the
+    first letter of a name ("ونستون", "لورنس", "بكين")?  Decided from ANT word
+    counts (name_initial_letters.txt, training/build_name_initial.py): the
+    whole word is frequent, the rest alone rare, and the name lexicon knows
+    the rest as a name.  Otherwise (the rest a frequent word, or the whole
+    word never seen) the letter is a clitic: "وترامب" -> ترامب."""
+    if t.kind != "word" or t.stem_start <= t.start or len(SEARCH.text(t.prefix)) != 1:
+        return False
+    if not _NAME_INITIAL:
+        from marsad.lang.ar import load_list
+
+        _NAME_INITIAL.update(SEARCH.text(w) for w in load_list("name_initial_letters"))
+    return t.norm in _NAME_INITIAL
 
 
 _VERB_AFTER = re.compile(r"^[وف]?(?:س[يتن]\w{3,}(?:ان|ون)|\w{3,}(?:ته|تها|تهم|تهما))$")
@@ -361,11 +495,12 @@ def _propagate(text: str, toks: list[Token], mentions: list[Mention]) -> list[Me
     for t in toks:
         if t.kind != "word" or (typ := known.get(word_form(t.text))) is None:
             continue
-        prefix = SEARCH.text(t.prefix)
+        letter = _name_letter(t)
+        prefix = "" if letter else SEARCH.text(t.prefix)
         if prefix not in ("", "و", "ف", "ال", "وال", "فال") and typ != "LOC" and not (
                 prefix in ("لل", "ولل") and word_form(t.text).startswith("ال")):
             continue  # "لصالح" (in favour of) is not صالح; "للمخلافي" is المخلافي
-        start = name_start(t)
+        start = t.start if letter else name_start(t)
         k = bisect.bisect_right(starts, start)
         if (k and mentions[k - 1].end > start) or (k < len(mentions) and mentions[k].start < t.end):
             continue
@@ -388,6 +523,10 @@ def postprocess(text: str, toks: Sequence[Token], mentions: list[Mention],
            else m for m in mentions if not _common_dual(m, g)]
     out = [m for m in out if not _minister_portfolio(text, m)]
     out = _join_persons(text, [_trim_heads(text, m, g) for m in out])
+    out = _split_persons(text, toks, out)
+    out = _kept_heads(text, toks, out, g)
+    out = _ministry_short_forms(text, toks, out)
+    out = _competitions(text, toks, out)
     return _amman_or_oman(text, toks, out, g)
 
 
@@ -437,6 +576,128 @@ def _join_persons(text: str, mentions: list[Mention]) -> list[Mention]:
                                 score=min(p.score, m.score))
             continue
         out.append(m)
+    return out
+
+
+def _split_persons(text: str, toks: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
+    """A person span that goes on with a preposition-prefixed word which is
+    a name part of another person of the article is two mentions: "وقال
+    نتنياهو لموراليس" (موراليس named in full earlier) -> نتنياهو, موراليس."""
+    pers = [m for m in mentions if m.type == "PER" and " " in m.text.strip()]
+    if not pers:
+        return mentions
+    starts = [t.start for t in toks]
+
+    def inside(o: Mention) -> list[Token]:  # whole tokens only: "بايدن" cut to "ايدن" is no evidence
+        return toks[bisect.bisect_left(starts, o.start):bisect.bisect_left(starts, o.end)]
+
+    words = Counter(t.norm for o in mentions if o.type == "PER" for t in inside(o))
+    out: list[Mention] = []
+    for m in mentions:
+        if m.type != "PER" or " " not in m.text.strip():
+            out.append(m)
+            continue
+        own = Counter(t.norm for t in inside(m))
+        cut = None
+        for k in range(bisect.bisect_right(starts, m.start), bisect.bisect_left(starts, m.end)):
+            t = toks[k]
+            if (t.kind == "word" and t.stem_start > t.start and SEARCH.text(t.prefix) in ("ل", "ب")
+                    and not _name_letter(t)
+                    and words[w := SEARCH.text(text[t.stem_start:t.end])] > own[w]):
+                cut = t
+                break
+        if cut is None:
+            out.append(m)
+            continue
+        left_end = m.start + len(text[m.start:cut.start].rstrip())
+        out.append(m.replace(end=left_end, text=text[m.start:left_end], canonical=None))
+        out.append(m.replace(start=cut.stem_start, text=text[cut.stem_start:m.end], canonical=None))
+    return out
+
+
+def _kept_heads(text: str, toks: Sequence[Token], mentions: list[Mention], g: Gazetteer) -> list[Mention]:
+    """A bank's head noun is part of its name (org_heads_kept.txt): the model
+    span "أولستر" after "بنك" becomes the ORG "بنك أولستر" -- unless the rest
+    is a gazetteer organisation on its own (then the gazetteer matched the
+    whole name already, or the name stands alone)."""
+    heads = _heads("org_heads_kept")
+    starts = [t.start for t in toks]
+    out: list[Mention] = []
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if (m.type in ("ORG", "LOC") and m.source == "model" and k >= 1 and toks[k].start == m.start
+                and toks[k - 1].kind == "word" and token_form(toks[k - 1]) in heads
+                and text[toks[k - 1].end:m.start] == " " and (out[-1].end if out else -1) <= toks[k - 1].start):
+            e = g.lookup(m.text)
+            if e is None or e.type != "ORG":
+                s = name_start(toks[k - 1])
+                m = m.replace(start=s, text=text[s:m.end], type="ORG", canonical=None, country=None)
+        out.append(m)
+    return out
+
+
+_SHORT: dict[str, str] = {}
+_SHORT_CUES: set[str] = set()
+
+
+def _ministry_short_forms(text: str, toks: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
+    """A ministry named by its portfolio alone after a statement or a
+    feminine reporting verb ("بيان الداخلية", "وقالت الخارجية") is an ORG
+    (ministry_short_forms.tsv); "وزير الخارجية" (a title) is not."""
+    if not _SHORT:
+        from marsad.lang.ar import load_table
+
+        for r in load_table("ministry_short_forms"):
+            if r["role"] == "form":
+                _SHORT[SEARCH.text(r["word"])] = r["ministry"]
+            else:
+                _SHORT_CUES.add(SEARCH.text(r["word"]))
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for k in range(1, len(toks)):
+        t, prev = toks[k], toks[k - 1]
+        if t.kind != "word" or prev.kind != "word":
+            continue
+        form = t.norm[1:] if t.norm[:1] in "وف" and t.norm[1:] in _SHORT else t.norm
+        if form not in _SHORT:
+            continue
+        p = prev.norm[1:] if prev.norm[:1] in "وف" and prev.norm[1:] in _SHORT_CUES else prev.norm
+        if p not in _SHORT_CUES:
+            continue
+        s = t.end - len(t.text) + (len(t.text) - len(form) if len(t.norm) > len(form) else 0)
+        if any(s < e and b < t.end for b, e in taken):
+            continue
+        added.append(Mention(s, t.end, text[s:t.end], "ORG", kind="name", source="rule", score=0.7,
+                             canonical=_SHORT[form]))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _competitions(text: str, toks: Sequence[Token], mentions: list[Mention]) -> list[Mention]:
+    """A place right after the head words of a competition names the
+    competition: "كأس إيطاليا", "دوري أبطال أوروبا" -> one MISC span from
+    the first head word (competition_heads.txt)."""
+    heads = _heads("competition_heads")
+    starts = [t.start for t in toks]
+    out: list[Mention] = []
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if m.type != "LOC" or k < 1:
+            out.append(m)
+            continue
+        h, s = k, m.start
+        while h >= 1 and toks[h - 1].kind == "word" and k - h < 3:
+            f = token_form(toks[h - 1])
+            if f in heads:
+                s = name_start(toks[h - 1])
+            elif f[:1] in "وفبلك" and f[1:] in heads:  # "بكأس": a clitic the tokenizer left on
+                s = toks[h - 1].start + 1
+            else:
+                break
+            h -= 1
+        if h == k or s < (out[-1].end if out else -1):
+            out.append(m)
+            continue
+        out.append(m.replace(start=s, text=text[s:m.end], type="MISC", canonical=None, country=None))
     return out
 
 
