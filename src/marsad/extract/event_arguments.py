@@ -258,6 +258,20 @@ def _first_name_only(m: Mention) -> bool:
     return len(canon) >= 2 and canon[0] == SEARCH.text(m.text).strip() and canon[-1] != canon[0]
 
 
+QUANTITY = frozenset(("الاف", "عشرات", "مئات", "ملايين", "بعض", "جميع", "كل", "عدد", "غالبيه", "اغلب", "معظم", "مليون"))
+
+
+def _quantified(toks: list[Token], words: list[str], i: int) -> bool:
+    """"تظاهر آلاف اللبنانيين": a genitive after a quantity (or a number) is
+    the phrase's head, which may be the subject."""
+    k = i - 1
+    if k >= 0 and words[k] == "من":
+        k -= 1  # "عدد من الإيرانيين"
+    w = words[k].lstrip("وف") if k >= 0 and len(words[k]) > 4 else (words[k] if k >= 0 else "")
+    return k >= 0 and (toks[k].kind == "number" or w in QUANTITY or _bare(words[k]) in QUANTITY
+                       or _bare(words[k]) in NUMBER_WORDS)
+
+
 def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]) -> list[_Cand]:
     out: list[_Cand] = []
     if not toks:
@@ -305,8 +319,11 @@ def _candidates(doc: Doc, toks: list[Token], words: list[str], starts: list[int]
         if any(k in per_starts for k in (i + 1, i + 2)):
             continue  # part of a title: "الرئيس العراقي برهم صالح"
         c = demonym(t.text)
-        if c is not None:
-            out.append(_Cand(i, i + 1, t.start, t.end, c, None, "GPE", c, -1, adjective=True))
+        if c is not None and i > 0 and lex.cue_match("informant", _bare(words[i - 1])):
+            continue  # "أفادت مصادر يمنية": who told it, no actor
+        if c is not None:  # a plural or dual nisba in -يين / -يتين is accusative or genitive: never a subject
+            out.append(_Cand(i, i + 1, t.start, t.end, c, None, "GPE", c, -1, adjective=True,
+                             oblique=_bare(words[i]).endswith(("يين", "يتين")) and not _quantified(toks, words, i)))
         elif lex.cue_match("possessive_country", _bare(words[i])):
             # "بلاده": the country of the nearest person before it
             k = bisect.bisect_left(owner_toks, i)
@@ -523,9 +540,91 @@ def _object_gap_ok(s: _Sent, base: int, c: _Cand) -> bool:
     return True
 
 
+def _subordinate_between(s: _Sent, c: _Cand, i: int) -> bool:
+    """Does a complement clause (أن، إن، بأن) or a relative clause (الذي،
+    التي، الذين) open between the candidate and token i?  Then a noun
+    trigger at i belongs to that clause, whose doer is another."""
+    return any(s.bare[x] in COMPLEMENTS or lex.cue_match("relative", s.words[x]) for x in range(c.end_tok, i))
+
+
+def _patient_subject(s: _Sent, i: int, cands: list[_Cand]) -> "_Cand | bool | None":
+    """A noun trigger after a verb whose subject undergoes it (تعرض لـ،
+    واجه، أثار، تلقى: cue ``patient``): that subject (after the verb, else
+    right before it), True when the verb has none named, None when no such
+    verb governs the trigger."""
+    pv = None
+    for x in range(i - 1, max(-1, i - 6), -1):
+        if s.toks[x].kind != "word" or s.bare[x] in COMPLEMENTS or lex.cue_match("relative", s.words[x]):
+            return None
+        if lex.cue_match("patient", s.bare[x]) or lex.cue_match("patient", s.words[x]):
+            pv = x
+            break
+    if pv is None:
+        return None
+    subj = next((c for c in cands if pv < c.tok < i and not c.prep), None)
+    if subj is None:
+        subj = next((c for c in cands if c.end_tok == pv and not c.prep), None)
+    return subj if subj is not None else True
+
+
+RESUMPTIVE = frozenset(("منها", "منه", "منهم", "فيها", "فيه", "فيهم", "عليها", "عليه", "عليهم", "اليها", "اليه",
+                        "اليهم", "لها", "له", "لهم", "بها", "به", "بهم", "عنها", "عنه", "عنهم"))
+REL_SUFFIX = {"الذي": "ه", "التي": "ها", "الذين": "هم", "اللواتي": "هن", "اللاتي": "هن", "اللذين": "هما",
+              "اللذان": "هما", "اللتين": "هما", "اللتان": "هما"}
+
+
+def _resumptive(rel: str, word: str) -> bool:
+    """"المدن التي طردت منها": a preposition right after the relative
+    clause's verb whose pronoun agrees with the relative pronoun refers back
+    to the antecedent (not "رجال الشرطة الذين طلبوا منه": him, another)."""
+    rel = rel[1:] if rel[:1] in "وف" and rel[1:] in REL_SUFFIX else rel
+    suffix = REL_SUFFIX.get(rel)
+    return word in RESUMPTIVE and suffix is not None and word.endswith(suffix) and \
+        not (suffix == "ه" and word.endswith(("ها", "هم", "هن", "هما")))
+
+
+CAUSE_WORDS = frozenset(("جراء", "اثر", "برصاص", "بنيران", "بقذيفه", "بصاروخ"))
+
+
+def _killed_in(s: _Sent, i: int, j: int, trig: lex.Trigger) -> bool:
+    """"قتل فلسطيني وأصيب آخر في قصف إسرائيلي": an unvowelled قتل at the
+    head of its clause, with the attack the dead fell in after it (في / بـ
+    + an attack noun, جراء، برصاص ...), is the passive قُتل: the noun
+    after it is the victim, the doer the attack's."""
+    if not any(x[0] == "قتل" for x in trig.words) or SEARCH.text(s.toks[i].text).lstrip("وف")[:1] in "يتن":
+        return False
+    if j < len(s.words) and (s.bare[j] in ("في", "جراء", "اثر") or s.bare[j] in CAUSE_WORDS):
+        return True  # no object after it: "أربعة عناصر أمن قتلوا في إطلاق نار" (were killed)
+    if i > 0 and not (s.toks[i - 1].kind != "word" or s.bare[i - 1] in ("حين", "عندما", "بعدما", "فيما", "حيث")
+                      or s.sent.start == s.toks[i].start or s.doc.text[s.toks[i - 1].end:s.toks[i].start].strip()):
+        return False  # a subject before it ("الجيش قتل"): active
+    if j < len(s.words) and len(s.bare[j]) > 4 and s.bare[j].endswith(("ون", "ان")):
+        return False  # a nominative plural or dual after it is its subject: "قتل مسلحون ثلاثة جنود"
+    index = lex.form_index()
+    trigs = lex.triggers()
+    for k in range(j, min(len(s.words), j + 14)):
+        if s.bare[k] in CAUSE_WORDS or s.words[k] in CAUSE_WORDS:
+            return True
+        w = s.words[k]
+        for cand, prep in ((w, s.bare[k - 1] if k > 0 else ""), (w[1:] if w[:1] == "ب" else "", "ب")):
+            if prep in ("في", "ب") and any(trigs[f.trigger].type == "ASSAULT" and trigs[f.trigger].kind != "verb"
+                                          and trigs[f.trigger].words[0][0] != "مقتل" for f in index.get(cand, ())):
+                return True
+    return False
+
+
+def _dual_verb(w: str) -> bool:
+    """A dual verb: present سيناقشان، يبحثان or past بحثا، التقيا، اتفقا (the
+    past stem + ا, not a stem ending in ا like دعا)."""
+    if w.endswith("ان"):
+        return True
+    v = w[1:] if w[:1] in "وف" and len(w) > 4 else w
+    return len(v) >= 4 and v.endswith("ا") and v[:-1] in lex.verb_forms() and not v.startswith(("ي", "ت"))
+
+
 def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: int, hi: int,
                  prev_subject: _Cand | None, speaker: _Cand | None,
-                 enclitic: bool) -> tuple[_Cand | None, _Cand | None]:
+                 enclitic: bool, coord: _Cand | None = None) -> tuple[_Cand | None, _Cand | None]:
     """Source and target for a trigger spanning tokens [i, j) of a clause [lo, hi)."""
     # a person whose title opens inside the clause belongs to it ("مع رئيس الوزراء الإسرائيلي، بنيامين نتنياهو")
     cands = [c for c in s.cands[_cand_at(s, lo):_cand_at(s, hi + 4)]
@@ -551,7 +650,18 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         cands = [c for c in cands if c is agent or not (c.tok > agent.tok and c.tok <= agent.end_tok)]
         after = [c for c in after if c is not agent]
         near = [c for c in near if c is not agent]
-    if trig.kind == "verb" and passive_verb(s.toks[i].text, trig):
+    if trig.kind != "verb" and not enclitic:
+        undergone = _patient_subject(s, i, cands)
+        if undergone is not None:
+            # "تعرضت وزيرة الهجرة الدنماركية إلى انتقادات": who underwent it is its target; the doer
+            # only an agent or "من" right after ("انتقادات من بعض الشخصيات")
+            subj = undergone if isinstance(undergone, _Cand) else None
+            doer = agent or next((c for c in after if c.prep == "من" and c.tok <= j + 3 and c is not subj), None)
+            return doer, subj
+    killed = trig.kind == "verb" and _killed_in(s, i, j, trig)
+    if killed and agent is None:  # "قتل ثلاثة فلسطينيين وأصيب 400 آخرين، برصاص الجيش الإسرائيلي"
+        agent = next((c for c in s.cands if j <= c.tok <= j + 14 and _agent_of(s, c)), None)  # across a comma
+    if trig.kind == "verb" and (passive_verb(s.toks[i].text, trig) or killed):
         # "قُتل المراهق X على يد ...": the noun after a passive verb is its patient
         obj = next((c for c in after if not c.prep and _adjacent(s, j, c)), None)
         return agent, (obj if obj is not agent else None)
@@ -561,10 +671,13 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
         pron = "pl"
         if agent is None and speaker is not None:
             agent = speaker
-    if trig.kind == "verb" and i > 0 and lex.cue_match("relative", s.words[i - 1]) and agent is None:
+    rel_verb = trig.kind == "verb" and i > 0 and lex.cue_match("relative", s.words[i - 1])
+    if rel_verb and agent is None:
         # "مولر الذي يحقق في ...": the antecedent is the subject; with an
         # object pronoun ("الغارات التي شنتها القوات") it is the object
         ante = next((c for c in reversed(before) if c.end_tok in (i - 1, i - 2)), None)
+        if ante is not None and j < len(s.bare) and _resumptive(s.words[i - 1], s.bare[j]):
+            ante = None  # "المدن اليمنية التي طردت منها": the antecedent is what the verb's preposition takes
         if ante is not None and not enclitic:
             agent = ante
     if agent is not None:
@@ -614,6 +727,8 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
                 role = "target" if gen.type in PLACE_TYPES and not gen.adjective else "source"
             if gen.adjective and gen.tok == j:
                 role = "source"  # the adjective agrees with the trigger: "غارات بريطانية"
+            elif gen.adjective and gen.tok == j + 1 and lex.cue_match("force", s.bare[j]):
+                role = "source"  # the weapon or force in the genitive fired: "قصف دبابة إسرائيلية"
             if role == "source":
                 src = gen
             else:
@@ -634,7 +749,7 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
             src = next((c for c in reversed(before) if c.end_tok == i and not c.prep and not c.adjective), None) \
                 or _first_subject(s, i)
     visit = trig.actors == "visit" or (trig.kind == "verb" and trig.mode == "visit")
-    if src is None and trig.kind == "verb" and s.words[i].endswith("ان") and etype in ("CONSULT", "AGREE", "COOPERATE"):
+    if src is None and trig.kind == "verb" and _dual_verb(s.words[i]) and etype in ("CONSULT", "AGREE", "COOPERATE"):
         pair = [c for c in before if not c.prep][-2:]  # "الوزيرين حسين ولافروف سيناقشان"
         if len(pair) == 2 and i - pair[0].tok <= 4:
             return pair[0], pair[1]
@@ -651,6 +766,9 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
                     and not (visit and c.type in PLACE_TYPES and not c.adjective)
                     and _adjacent(s, j, c, None if trig.kind == "verb" else 6)
                     and not any(lex.cue_match("partner", s.bare[x]) for x in range(j, c.tok))), None)
+    if src is None and not pron and trig.kind == "verb" and coord is not None and coord.tok < i \
+            and s.words[i][:1] in "وف" and s.words[i][1:] in lex.verb_forms():
+        src = coord  # "انتقدت منظمة العفو ... المحاكمة وطالبت بـ": a coordinated verb shares the first one's subject
     if passive and trig.kind != "verb" and src is None:
         pron = "pl"  # "تم التوقيع على ...": no doer but the agent phrase
     if src is None and pron == "sg":
@@ -661,19 +779,23 @@ def _find_actors(s: _Sent, i: int, j: int, trig: lex.Trigger, etype: str, lo: in
                 src = next((c for c in s.cands if r < c.tok < i - 1 and not c.prep and not c.adjective
                             and _adjacent(s, r + 1, c)), None)
                 break
+    if src is None and rel_verb and not pron:
+        pron = "rel"  # "المدن التي طردت منها": a relative clause's verb has no subject but its own
     if src is None and pron == "pl" and trig.kind == "verb":
         src = _plural_antecedent(s, i)
-    if src is None and pron != "pl":  # the subject before the trigger
+    if src is None and pron not in ("pl", "rel"):  # the subject before the trigger
         src = next((c for c in reversed(before) if not c.prep), None)
-        if src is not None and trig.kind != "verb" and etype in ("ASSAULT", "COERCE") and _reporter(s, src, i):
-            src = None  # "وأضاف الحرس الثوري ... أن ... مقتل 10": who reports the deaths did not kill
-    if src is None and trig.kind == "verb" and pron != "pl":
+        if src is not None and trig.kind != "verb" and (_reporter(s, src, i) or _subordinate_between(s, src, i)):
+            # "وأضاف الحرس الثوري ... أن ... مقتل 10": who reports the deaths did not kill; "إن القرار يظهر
+            # أن تل أبيب تقمع الذين يوجهون لها انتقادات": a noun in another clause has another doer
+            src = None
+    if src is None and trig.kind == "verb" and pron not in ("pl", "rel"):
         src = _embedded_subject(s, i)
-    if src is None and trig.kind == "verb" and i < MAX_REACH and pron != "pl":
+    if src is None and trig.kind == "verb" and i < MAX_REACH and pron not in ("pl", "rel"):
         src = _first_subject(s, i)
     # "أسفر عن مقتل 10", "قالت الشرطة إن انفجار عبوة ...": who reports an attack did not carry it out
     death = trig.kind != "verb" and etype in ("ASSAULT", "COERCE")
-    if src is None and speaker is not None and not passive and pron != "pl" and not death:
+    if src is None and speaker is not None and not passive and pron not in ("pl", "rel") and not death:
         src = speaker
     if src is None and prev_subject is not None and not passive and \
             any(lex.cue_match("report", s.bare[x]) for x in range(0, min(2, len(s.bare)))):
@@ -766,6 +888,32 @@ def _place_prep(s: _Sent, c: "_Cand") -> str:
     return c.prep
 
 
+def _place_adverb(w: str) -> bool:
+    w = w[1:] if w[:1] in "وف" and len(w) > 4 else w
+    return lex.cue_match("place_adverb", w) or (w[:1] in "بل" and lex.cue_match("place_adverb", w[1:]))
+
+
+def _where_prep(s: _Sent, c: "_Cand") -> str:
+    """The word that makes a place name a where: a place adverb before it
+    (شرق خان يونس، بشمال العراق), or a place-class noun with a preposition
+    or a place adverb before it (بالعاصمة كابول، شرق مدينة غزة، في مدينة
+    الموصل); "" when none."""
+    k = c.tok - 1
+    if k < 0:
+        return ""
+    if _place_adverb(s.words[k]):
+        return s.bare[k]
+    if s.bare[k] not in _place_heads():
+        return ""
+    w = s.words[k]
+    w = w[1:] if w[:1] in "وف" and len(w) > 4 else w
+    if w[:1] in "بل" and not w.startswith("ال"):
+        return w[:1]  # "بالعاصمة كابول", "لمدينة حلب"
+    if k >= 1 and (lex.cue_match("preposition", s.bare[k - 1]) or _place_adverb(s.words[k - 1])):
+        return s.bare[k - 1]
+    return ""
+
+
 def _place(s: _Sent, i: int, lo: int, hi: int, etype: str) -> str | None:
     """A LOC/GPE after في (or الى for a visit), also across a place-class noun
     (في مدينة الموصل), the first after the trigger, else the nearest before it."""
@@ -777,7 +925,7 @@ def _place(s: _Sent, i: int, lo: int, hi: int, etype: str) -> str | None:
         if c.type not in PLACE_TYPES or c.adjective or c.mention < 0:
             continue
         prep = _place_prep(s, c)
-        if prep in ("في", "ب") or (prep == _TO and etype == "CONSULT"):
+        if prep in ("في", "ب") or (prep == _TO and etype == "CONSULT") or _place_adverb(prep):
             d = c.tok - i if c.tok > i else 1000 + i - c.tok
             if best is None or d < best[0]:
                 best = (d, c)
@@ -810,6 +958,9 @@ def _sentence_view(doc: Doc, sent: Sentence, tokens: list[Token], starts: list[i
         if not c.prep and prev is not None and prev.prep and prev.end_tok == c.tok and words[c.tok][:1] == "و":
             c.prep = prev.prep  # "في العراق وسوريا"
         prev = c
+    for c in view.cands:
+        if c.type in PLACE_TYPES and not c.adjective and not c.prep and c.mention >= 0:
+            c.prep = _where_prep(view, c)  # "بالعاصمة كابول", "شرق مدينة غزة": where, not who
     taken = {x for c in view.cands for x in range(c.tok, c.end_tok)}
     for c in view.cands:
         if c.type not in ("ORG", GROUP):

@@ -30,7 +30,7 @@ from functools import cache
 from marsad.extract import event_lexicon as lex
 from marsad.extract.event_arguments import (MAX_REACH, PLACE_TYPES, _actor, _adjacent, _bare, _Cand, _clause_between,
                                             _find_actors, _place,
-                                            _Sent, _sentence_view, _speaker, reporting)
+                                            STATEMENT, _Sent, _sentence_view, _speaker, reporting)
 from marsad.errors import ConfigError
 from marsad.model import DateRef, Doc, EventMention, Sentence
 from marsad.pipeline import component
@@ -49,11 +49,13 @@ def _context_ok(s: _Sent, i: int, trig: lex.Trigger, end_tok: int) -> bool:
     if not trig.context:
         return True
     before = list(range(max(0, i - 3), i)) if trig.kind != "verb" else []  # "مذكرة سيتم توقيعها"
-    window = list(range(end_tok, min(len(s.words), end_tok + CONTEXT_WINDOW)))
+    # "حقق في": right after the verb or its subject ("حققت تطورا مهما في برنامج" achieved)
+    reach = 1 if trig.mode == "investigate" else CONTEXT_WINDOW
+    window = list(range(end_tok, min(len(s.words), end_tok + reach)))
     if trig.kind == "verb":  # after the subject: "دعا وزير الإعلام اليمني معمر الإرياني السبت الحكومة إلى"
         subj = next((c for c in s.cands if c.tok >= end_tok and not c.prep and _adjacent(s, end_tok, c)), None)
         if subj is not None:
-            window += list(range(subj.end_tok, min(len(s.words), subj.end_tok + CONTEXT_WINDOW)))
+            window += list(range(subj.end_tok, min(len(s.words), subj.end_tok + reach)))
     for k in window + before:
         for p in trig.context:
             # a one-letter prefix pattern (ب*) is the clitic itself: never the bare word
@@ -129,6 +131,21 @@ def _accident_before(s: _Sent, prev: _Sent | None) -> bool:
                    for b in s.bare)
 
 
+def _inanimate_subject(s: _Sent, i: int, j: int) -> bool:
+    """Is the subject of the verb at i a text or a measure (cue
+    ``inanimate``): the noun right after it ("يحظر قانون لوغان"), or the
+    antecedent of the relative pronoun before it, across its adjectives
+    ("القرار الوزاري الذي يستهدف")?"""
+    if j < len(s.bare) and s.toks[j].kind == "word" and lex.cue_match("inanimate", s.bare[j]):
+        return True
+    if i >= 2 and lex.cue_match("relative", s.words[i - 1]):
+        k = i - 2
+        while k > 0 and i - 2 - k < 2 and s.words[k].startswith("ال") and not lex.cue_match("inanimate", s.bare[k]):
+            k -= 1
+        return lex.cue_match("inanimate", s.bare[k])
+    return False
+
+
 def _generic(s: _Sent, i: int, w: str, trig: lex.Trigger) -> bool:
     """A present-tense verb right after ما (مما يدعم، فيما يدعم، عادة ما
     يطلب): a property or a habit, not an event."""
@@ -173,12 +190,18 @@ def _pick_date(dates: list[DateRef], lo: int, hi: int, trig_start: int, announce
 COMPLEMENTIZERS = ("ان", "انه", "انها", "انهم", "انهما")
 
 
+def _statement(b: str) -> bool:
+    """A statement verb (أعلن، أكد، ذكر ...; feminine with ت): "أعلنت
+    الوزارة، مساء السبت، إنها استدعت" -- Saturday dates the statement."""
+    return b in STATEMENT or (b[-1:] == "ت" and b[:-1] in STATEMENT)
+
+
 def _reported_from(s: _Sent, i: int) -> int:
     """Character offset where the reported clause holding token i starts
     (its ان / إن after a reporting verb), else 0."""
     for r in range(i - 1, 0, -1):
         if s.bare[r] in COMPLEMENTIZERS and s.toks[r].kind == "word":
-            if any(reporting(s.bare[x]) for x in range(0, r)):
+            if any(reporting(s.bare[x]) or _statement(s.bare[x]) for x in range(0, r)):
                 return s.toks[r].start
             return 0
     return 0
@@ -351,6 +374,7 @@ def extract_events(doc: Doc) -> list[EventMention]:
         demand_at: int | None = None
         verb_subjects: set[int] = set()  # candidates already the subject of a verb trigger
         verb_types: set[str] = set()
+        verb_src: _Cand | None = None  # the subject of the last verb event of the sentence
         tstarts = [t.start for t in s.toks]
         here: list[tuple[int, int, int, str]] = []  # (index in out, first token, end token, kind) of this sentence's events
         for i, w in enumerate(s.words):
@@ -393,6 +417,12 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 continue  # "ورفعت الولايات المتحدة العقوبات عن السودان": sanctions lifted, none imposed
             if _generic(s, i, w, trig):
                 continue  # "فيما يدعم أنشطتهم": what supports, no event
+            if trig.kind == "verb" and trig.type == "ASSAULT" and j < len(s.words) and any(
+                    trigs[g.trigger].type == "ASSAULT" and trigs[g.trigger].kind != "verb"
+                    for g in index.get(s.words[j], ())):
+                continue  # "قتل هجوم كيميائي 80 شخصا", "واستهدف الهجوم الأمنيين": one attack, told by its noun
+            if trig.kind == "verb" and trig.type in ("ASSAULT", "COERCE") and _inanimate_subject(s, i, j):
+                continue  # "القرار الوزاري الذي يستهدف مسؤول المنظمة", "يحظر قانون لوغان": a measure, no deed
             if trig.kind == "verb" and i > 0 and _construct_before(s, i):
                 continue  # "عمليات بحث": a verbal noun in a construct, not the verb بحث
             if trig.kind == "verb" and i > 0 and lex.cue_match("preposition", s.bare[i - 1]) and \
@@ -449,11 +479,13 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 if pmode and trig.alt_type:
                     etype = trig.alt_type
             if trig.actors == "visit":
-                nxt = [c for c in s.cands if j <= c.tok <= j + 1 and c.type in PLACE_TYPES and not c.adjective]
+                nxt = [c for c in s.cands if j <= c.tok <= j + 1 and c.type in PLACE_TYPES and not c.adjective
+                       and c.prep not in ("من", "عن")]  # "الدولارات التي وصلتهم من قطر": no visit
                 if not nxt:
                     continue
             qi = _quote_at(doc, t0.start)
-            src, tgt = _find_actors(s, i, j, trig, etype, lo, hi, prev_subject, _speaker(doc, qi, s), f.enclitic)
+            src, tgt = _find_actors(s, i, j, trig, etype, lo, hi, prev_subject, _speaker(doc, qi, s), f.enclitic,
+                                    verb_src)
             if etype in ("PROTEST", "ASSAULT"):  # "المتظاهرون", "انتحاري": the trigger names its doers
                 who = next((c for c in s.cands if c.sector in DOERS[etype] and c.mention < 0 and c.tok <= i < c.end_tok),
                            None)
@@ -498,11 +530,13 @@ def extract_events(doc: Doc) -> list[EventMention]:
                 mode = "hypothetical"  # قد + present: "may"
             if not mode and trig.kind != "verb" and _future_light_verb(s, i):
                 mode = "announced"  # "ستفرض عقوبات"
+            # a past verb trigger has happened, whatever else the clause announces ("قتلت وستقتل")
+            past_verb = trig.kind == "verb" and not f.future and not _present(w, trig)
             if not mode:
-                # a past verb trigger has happened, whatever else the clause announces ("قتلت وستقتل")
-                past_verb = trig.kind == "verb" and not f.future and not _present(w, trig)
                 mode = "announced" if not past_verb and _future_clause(s, lo, hi) else "happened"
-            said = _reported_from(s, i)  # the date of "قال الخميس إن ..." dates the statement, not the event
+            # the date of "قال الخميس إن ..." dates the statement, not the event -- unless the reported verb is
+            # in the present: "أعلنت الشرطة، الخميس، أنها تحقق" (what goes on as it is said)
+            said = 0 if trig.kind == "verb" and _present(w, trig) else _reported_from(s, i)
             date = _pick_date(doc.dates, max(clause.start, said), clause.end, t0.start, mode == "announced", published)
             if date is None:
                 date = _pick_date(doc.dates, max(sent.start, said), sent.end, t0.start, mode == "announced", published)
@@ -510,7 +544,10 @@ def extract_events(doc: Doc) -> list[EventMention]:
             if date is None and today and mode == "happened" and published:
                 date = published[:10]
             if mode == "happened" and date and published and date[:10] > published[:10] and len(date) >= 10:
-                mode = "announced"
+                if past_verb:  # "سيناقش ... غدا الثلاثاء، بعدما انسحب ترمب": tomorrow dates the other clause
+                    date = None
+                else:
+                    mode = "announced"
             if _background(date, published):
                 continue  # "وفي عام 2003 ... قتل": history, not the news
             place = _place(s, i, lo, hi, etype) or (doc.article.dateline if today and mode == "happened" else None)
@@ -527,6 +564,7 @@ def extract_events(doc: Doc) -> list[EventMention]:
             if trig.kind == "verb" and src is not None:
                 verb_subjects.add(src.tok)
                 verb_types.add(etype)
+                verb_src = src
             out.append(EventMention(
                 start=clause.start, end=clause.end, type=etype, mode=mode,
                 trigger=text[t0.start:t1.end], trigger_start=t0.start, trigger_end=t1.end,
