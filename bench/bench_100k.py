@@ -80,6 +80,50 @@ def store_size(db: str) -> float:
     return float(sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*")))
 
 
+class WorkerPeak:
+    """Peak RSS (VmHWM) of the processes below this one, sampled every
+    second: pool workers start from a forkserver, so they are not children
+    of the main process and RUSAGE_CHILDREN never sees them."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _descendants(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(d.name))
+        out, todo = [], [os.getpid()]
+        while todo:
+            for c in children.get(todo.pop(), ()):
+                out.append(c)
+                todo.append(c)
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            for pid in self._descendants():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                except OSError:
+                    pass
+
+    def stop(self) -> float:
+        self._stop.set()
+        return self.peak_kb / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=100_000)
@@ -107,6 +151,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start, workers {args.workers}, "
           f"store {'PostgreSQL' if db.startswith('postgres') else 'SQLite'}", flush=True)
     done = 0
+    workers_peak = WorkerPeak() if Path("/proc/self/status").exists() else None
     t0 = time.perf_counter()
     with Engine(db, workers=args.workers) as eng:
         for part in sorted(folder.glob("part-*.jsonl.gz")):
@@ -130,8 +175,8 @@ def main() -> None:
     print(f"total: {done} articles in {el:.0f} s = {done / el:.1f} articles/s; store {size / 2**20:.0f} MB = "
           f"{size / done * 1000 / 2**20:.1f} MB per 1k articles; peak RSS main "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, largest worker "
-          f"(or corpus builder, when built by this run: build it first with --make-corpus --corpus DIR) "
-          f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB", flush=True)
+          f"{workers_peak.stop() if workers_peak else float('nan'):.0f} MB (sampled each second; the corpus "
+          f"builder, when built by this run, counts too: build it first with --make-corpus --corpus DIR)", flush=True)
     tmp.cleanup()
 
 

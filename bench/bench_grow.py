@@ -83,6 +83,15 @@ def grow(store: str, analyses_path: str, profile: str | None, keep: str | None) 
             finally:
                 spent["put"] = spent.get("put", 0.0) + time.process_time() - t
         eng.store.put = timed_put
+        put_many = eng.store.put_many
+
+        def timed_put_many(a, _put_many=put_many):
+            t = time.process_time()
+            try:
+                return _put_many(a)
+            finally:
+                spent["put"] = spent.get("put", 0.0) + time.process_time() - t
+        eng.store.put_many = timed_put_many
         prof = cProfile.Profile() if profile else None
         t0, c0 = time.perf_counter(), time.process_time()
         if prof:

@@ -137,3 +137,42 @@ def test_executemany_inserts_and_upserts_in_bulk(store):
     assert store.query("SELECT COUNT(*), SUM(df) FROM bulk_df")[0] == (2500, 2520)
     assert store.query("SELECT df FROM bulk_df WHERE term=?", ("كلمة3",))[0][0] == 3
     assert store.query("SELECT COUNT(*), MIN(h) FROM bulk_pairs")[0] == (2100, -(2**62))
+
+
+def test_put_many_stores_as_put_each(store):
+    """Several articles in one call (PostgreSQL: one DELETE and one multi-row
+    INSERT): searchable, readable, replacing by id; an id twice keeps the last."""
+    store.put(_analysis("a1", TEXT_B))
+    with store.transaction():
+        store.put_many([_analysis("a1", TEXT_A, title="زيارة"), _analysis("a2", TEXT_B, source="Test"),
+                        _analysis("a3", TEXT_B + " أمس"), _analysis("a3", TEXT_A)])
+    assert store.count() == 3
+    assert store.get_analysis("a1").article.title == "زيارة"
+    assert store.get_article("a3").text == TEXT_A
+    assert sorted(h.article_id for h in store.search(SearchQuery(text="بغداد"))[0]) == ["a1", "a3"]
+    assert [h.article_id for h in store.search(SearchQuery(text="القاهرة"))[0]] == ["a2"]
+    store.put_many([])
+    assert store.count() == 3
+
+
+def test_any_of_matches_listed_values(store):
+    """``any_of``: IN (?, ...) on SQLite, one array parameter on PostgreSQL;
+    64-bit integers and Arabic text alike."""
+    store.ensure_schema(Schema("any_test", 1, (
+        "CREATE TABLE IF NOT EXISTS any_t (h INTEGER NOT NULL, term TEXT NOT NULL)",)))
+    store.executemany("INSERT INTO any_t(h, term) VALUES (?,?)",
+                      [(-(2**63) + 5, "بغداد"), (7, "القاهرة"), (2**62, "عمان")])
+    cond, params = store.any_of("h", [7, -(2**63) + 5, 99])
+    assert sorted(r[0] for r in store.query(f"SELECT term FROM any_t WHERE {cond}", params)) == ["القاهرة", "بغداد"]
+    cond, params = store.any_of("term", ["عمان"])
+    assert store.query(f"SELECT h FROM any_t WHERE {cond} AND h > ?", [*params, 0]) == [(2**62,)]
+
+
+def test_find_existing_many_is_find_existing_each(store):
+    store.put(_analysis("a1", TEXT_A, url="https://example.com/1"))
+    store.put(_analysis("a2", TEXT_B))
+    asked = [Article(id="a1", text="x"), Article(id="o1", text="y", url="https://example.com/1"),
+             Article(id="o2", text=TEXT_B + " "), Article(id="new", text="نص جديد لم يخزن من قبل"),
+             Article(id="a2", text=TEXT_A, url="https://example.com/1")]
+    assert store.find_existing_many(asked) == [store.find_existing(a) for a in asked] == ["a1", "a1", "a2", None, "a2"]
+    assert store.find_existing_many([]) == []

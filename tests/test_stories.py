@@ -166,3 +166,39 @@ def test_postings_index_migrates_from_version_2(tmp_path, seed_articles):
         assert "COVERING INDEX story_index_postings" in plan
         e.add([seed_articles[A000]])  # found through the postings written before the migration
         assert e.article_record(A000)["story_id"] == e.article_record(A003)["story_id"]
+
+
+def _thread_articles():
+    """An announcement (A), six articles close to the later report, and the
+    report (H), which matches A less well than the six: A is not among the
+    members H links to directly, so the announcement -> report link comes from
+    the story's other rows (the thread query)."""
+    from marsad.model import Analysis, Article
+
+    report = "زار وزير الري القاهرة وبحث مشروع السد والمياه والزراعة مع المسؤولين."
+    texts = [("A", "2026-03-01", "سيزور وزير الري القاهرة الأسبوع المقبل لبحث مشروع السد والمياه والزراعة.")]
+    extra = ["الفيضان", "الحصاد", "القمح", "الأسمدة", "الري بالتنقيط", "الأنهار"]
+    for i, w in enumerate(extra):
+        texts.append((f"B{i}", f"2026-03-0{2 + i % 3}", f"{report} وتناول اللقاء {w} والتعاون الفني والتمويل الدولي."))
+    texts.append(("H", "2026-03-06", f"{report} وتناول اللقاء والتعاون الفني والتمويل الدولي."))
+    return [Analysis(article=Article(id=aid, text=t, published=d)) for aid, d, t in texts]
+
+
+def test_a_batch_threads_exactly_as_one_article_at_a_time(tmp_path):
+    """The batch's own articles (not written yet) are read from memory by the
+    thread and title queries, exactly as if they had been stored."""
+    from marsad.store import open_store
+
+    def run(path, batched):
+        linker = StoriesLinker(threshold=0.05)
+        with open_store(path) as store:
+            store.ensure_schema(linker.schema)
+            with store.transaction():
+                (linker.link if batched else linker._link_each)(store, _thread_articles())
+            return {t: sorted(store.query(f"SELECT * FROM {t}"))
+                    for t in ("stories", "story_articles", "story_links", "story_vectors", "story_index")}
+
+    got, want = run(str(tmp_path / "b.db"), True), run(str(tmp_path / "o.db"), False)
+    assert got == want
+    assert len({r[0] for r in got["story_articles"]}) == 1  # one story
+    assert ("A", "H", "announcement_report") in {r[1:] for r in got["story_links"]}

@@ -223,6 +223,18 @@ class Engine:
                 pending.append((arts, self._analyse_later(arts)))
             finish(keep=IN_FLIGHT)
 
+        unchecked: list[Article] = []  # read, not yet checked against the store (one query for all)
+
+        def check() -> None:
+            for item, existing in zip(unchecked, self._duplicates_of(unchecked, seen)):
+                if existing is not None:
+                    report.duplicates.append(existing)
+                    continue
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    flush()
+            unchecked.clear()
+
         for target in targets:
             for item in read(target, source=source, published=published, skipped=report.skipped):
                 if isinstance(item, InputError):
@@ -233,14 +245,17 @@ class Engine:
                 if force:
                     existing = item.id if item.id in forced else None
                     forced.add(item.id)
-                else:
-                    existing = self.duplicate_of(item, seen)
-                if existing is not None:
-                    report.duplicates.append(existing)
+                    if existing is not None:
+                        report.duplicates.append(existing)
+                        continue
+                    batch.append(item)
+                    if len(batch) >= self.batch_size:
+                        flush()
                     continue
-                batch.append(item)
-                if len(batch) >= self.batch_size:
-                    flush()
+                unchecked.append(item)
+                if len(unchecked) >= self.batch_size:
+                    check()
+        check()
         flush()
         finish()
         if bar is not None:
@@ -260,11 +275,27 @@ class Engine:
             seen |= keys
         return existing
 
+    def _duplicates_of(self, articles: list[Article], seen: set[str]) -> list[str | None]:
+        """``duplicate_of`` each article in order, the store asked once for all."""
+        stored = self.store.find_existing_many(articles)
+        out: list[str | None] = []
+        for article, existing in zip(articles, stored):
+            keys = {"id:" + article.id, "hash:" + article.content_hash}
+            if article.url:
+                keys.add("url:" + article.url)
+            if keys & seen:
+                out.append(article.id)
+                continue
+            if existing is None:
+                seen |= keys
+            out.append(existing)
+        return out
+
     def add(self, articles: list[Article]) -> list[Analysis]:
         """Analyse, link and store already-built articles (one transaction per
         batch), skipping those already stored: the analyses of the new ones."""
         seen: set[str] = set()
-        new = [a for a in articles if self.duplicate_of(a, seen) is None]
+        new = [a for a, d in zip(articles, self._duplicates_of(list(articles), seen)) if d is None]
         out: list[Analysis] = []
         pending: deque[Callable[[], list[Analysis]]] = deque()
         for i in range(0, len(new), self.batch_size):
@@ -284,8 +315,7 @@ class Engine:
         with _fewer_collections(), self.store.transaction():
             for linker in self.linkers:
                 analyses = linker.link(self.store, analyses)
-            for a in analyses:
-                self.store.put(a)
+            self.store.put_many(analyses)
         return analyses
 
     # -- reading ---------------------------------------------------------------

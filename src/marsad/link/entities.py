@@ -220,7 +220,36 @@ class EntityLinker:
 
     # -- the Linker protocol -------------------------------------------------------------
     def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Link a batch: one ``_View`` for all its articles (a few queries per
+        batch), applied article by article in order, so each article sees what
+        the earlier ones of the batch changed exactly as if they had been
+        written and read back.  A batch holding an article linked before (or
+        one id twice) is linked article by article: re-ingestion first
+        forgets what the earlier ingestion contributed."""
+        if not batch:
+            return []
+        ids = [a.article.id for a in batch]
+        if len(set(ids)) < len(ids) or self._linked(store, ids):
+            return self._link_each(store, batch)
+        units = [self.units(a) for a in batch]
+        view = _View(store, [u for us in units for u in us], self._fuzzy_eligible)
+        mention_rows: list[tuple[Any, ...]] = []
+        title_rows: list[tuple[Any, ...]] = []
+        out = [self._apply(view, a, us, mention_rows, title_rows) for a, us in zip(batch, units)]
+        self._write(store, view, mention_rows, title_rows)
+        return out
+
+    def _link_each(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Article by article, each on its own view (re-ingestion; the reference the tests compare with)."""
         return [self._link_one(store, a) for a in batch]
+
+    @staticmethod
+    def _linked(store: Store, ids: list[str]) -> bool:
+        """Whether any of these articles has mentions stored (re-ingestion)."""
+        for chunk in _chunks(sorted(set(ids))):
+            if store.query(f"SELECT 1 FROM entity_mentions WHERE article_id IN ({_marks(chunk)}) LIMIT 1", chunk):
+                return True
+        return False
 
     def _forget(self, store: Store, article_id: str) -> None:
         """Drop what an earlier ingestion of this article contributed (re-ingest)."""
@@ -237,13 +266,23 @@ class EntityLinker:
         """Link one article's units, in order, against a ``_View`` of the
         store (a few queries for the whole article instead of several per
         unit); what the view changed is written at the end, in bulk."""
-        art = analysis.article
-        self._forget(store, art.id)
-        mentions = list(analysis.mentions)
-        published = art.published
+        self._forget(store, analysis.article.id)
         units = self.units(analysis)
         view = _View(store, units, self._fuzzy_eligible)
-        mention_rows, title_rows = [], []
+        mention_rows: list[tuple[Any, ...]] = []
+        title_rows: list[tuple[Any, ...]] = []
+        out = self._apply(view, analysis, units, mention_rows, title_rows)
+        self._write(store, view, mention_rows, title_rows)
+        return out
+
+    @staticmethod
+    def _apply(view: "_View", analysis: Analysis, units: list[_Unit], mention_rows: list[tuple[Any, ...]],
+               title_rows: list[tuple[Any, ...]]) -> Analysis:
+        """Link one article's units, in order, on ``view``; its mention and
+        title rows are added to the lists; the analysis with entity ids."""
+        art = analysis.article
+        mentions = list(analysis.mentions)
+        published = art.published
         for u in units:
             eid, _ = view.apply(u, published)
             canonical = view.entities[eid][_CANONICAL]
@@ -252,6 +291,11 @@ class EntityLinker:
                 mentions[idx] = m.replace(entity_id=eid, canonical=canonical)
                 mention_rows.append((eid, art.id, m.start, m.end, m.text, m.kind))
             title_rows += [(eid, t, art.id, published) for t in dict.fromkeys(u.titles)]
+        return propagate(analysis.replace(mentions=tuple(mentions)))
+
+    @staticmethod
+    def _write(store: Store, view: "_View", mention_rows: list[tuple[Any, ...]],
+               title_rows: list[tuple[Any, ...]]) -> None:
         view.write()
         if mention_rows:
             store.executemany('INSERT INTO entity_mentions(entity_id, article_id, start, "end", text, kind) '
@@ -259,7 +303,6 @@ class EntityLinker:
         if title_rows:
             store.executemany("INSERT INTO entity_titles(entity_id, title, article_id, published) "
                               "VALUES (?,?,?,?)", title_rows)
-        return propagate(analysis.replace(mentions=tuple(mentions)))
 
     def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:
         return {}  # mentions carry entity_id and canonical already
@@ -283,10 +326,11 @@ _CANONICAL, _TYPE, _COUNTRY, _QID, _FIRST, _LAST, _COUNT = range(7)
 
 
 class _View:
-    """What linking one article reads of the entity tables -- the aliases
-    and blocks its units may match, the entities behind them and their known
-    aliases -- read in four queries, and what linking the article changes,
-    kept here (later units of the article see it) until ``write``."""
+    """What linking one article (or a batch of articles) reads of the entity
+    tables -- the aliases and blocks its units may match, the entities behind
+    them and their known aliases -- read in four queries, and what linking
+    changes, kept here (later units, and later articles of the batch, see it)
+    until ``write``."""
 
     def __init__(self, store: Store, units: list[_Unit], eligible: Any):
         self.store = store

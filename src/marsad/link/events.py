@@ -122,6 +122,20 @@ class EventLinker:
 
     # -- linking -------------------------------------------------------------
     def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Link the batch's event mentions in order.  A batch of articles never
+        linked before is linked on a ``_Batch`` view (a few queries for the
+        whole batch); one holding a re-ingested article, article by article
+        in SQL (the earlier ingestion's events are replaced on the way)."""
+        ids = [a.article.id for a in batch if a.events]
+        if not ids:
+            return list(batch)
+        if len(set(ids)) == len(ids) and not _any_linked(store, ids):
+            return _Batch(store, batch).link()
+        return self._link_each(store, batch)
+
+    def _link_each(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Article by article, mention by mention, in SQL (re-ingestion; the
+        reference the tests compare ``_Batch`` with)."""
         out = []
         for analysis in batch:
             if not analysis.events:
@@ -156,10 +170,15 @@ class EventLinker:
         best = None
         if lo is not None:
             marks = ",".join("?" * len(keys))
+            # candidates in a fixed order, the first compatible one wins: by key, day and the order the
+            # keys were stored in (SQLite's index order), sorted here (text order does not depend on the
+            # database's collation)
             rows = store.query(
-                f"SELECT DISTINCT k.event_id FROM event_keys k WHERE k.type=? AND k.akey IN ({marks}) "
-                f"AND k.day BETWEEN ? AND ?", (e.type, *sorted(keys), lo.isoformat(), hi.isoformat()))
-            for (eid,) in rows:
+                f"SELECT k.akey, k.day, k.{store.ROW_ORDER}, k.event_id FROM event_keys k WHERE k.type=? "
+                f"AND k.akey IN ({marks}) AND k.day BETWEEN ? AND ?",
+                (e.type, *sorted(keys), lo.isoformat(), hi.isoformat()))
+            rows = sorted((a, d, _row_key(r), eid) for a, d, r, eid in rows)
+            for eid in dict.fromkeys(r[3] for r in rows):
                 ev = store.query("SELECT family, place, actors, date, mode FROM events WHERE id=?", (eid,))
                 if not ev:
                     continue
@@ -243,6 +262,203 @@ class EventLinker:
         n = store.query("SELECT COUNT(*) FROM events")[0][0]
         m = store.query("SELECT COUNT(*) FROM event_mentions")[0][0]
         return {"events": n, "event_mentions": m}
+
+
+def _window(e: EventMention, published: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The days an event mention's candidates are looked up in (None: none)."""
+    day = _day(e.date)
+    pub = _day(published)
+    if day is not None:
+        return day, day
+    if pub is not None:
+        return pub - dt.timedelta(days=WINDOW_DAYS), pub + dt.timedelta(days=ANNOUNCE_DAYS if e.mode == "announced" else 0)
+    return None, None
+
+
+def _mention_keys(actors: list[dict]) -> set[str]:
+    keys = set().union(*(actor_keys(a) for a in actors)) if actors else set()
+    return keys or {"-"}  # no keyed actor: joins only events with none either
+
+
+def _row_key(v: Any) -> tuple[int, ...]:
+    """A row's place in its table (``Store.ROW_ORDER``: SQLite's rowid, PostgreSQL's ctid "(page,item)")."""
+    if isinstance(v, int):
+        return (0, v)
+    return (0, *map(int, str(v).strip("()").split(",")))
+
+
+def _any_linked(store: Store, ids: list[str]) -> bool:
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        if store.query(f"SELECT 1 FROM event_mentions WHERE article_id IN ({','.join('?' * len(chunk))}) LIMIT 1",
+                       chunk):
+            return True
+    return False
+
+
+_EV = ("family", "place", "actors", "date", "mode", "source_actor", "target_actor", "first_reported",
+       "last_reported", "type", "event_mode")
+
+
+class _Batch:
+    """``EventLinker._link_one`` for a whole batch of articles never linked
+    before: the event keys and events the batch may meet are read at once;
+    what linking adds or changes is kept here, so each mention sees the
+    earlier ones of the batch exactly as if they had been stored, and is
+    written at the end (one statement a table)."""
+
+    def __init__(self, store: Store, batch: list[Analysis]):
+        self.store, self.batch = store, batch
+        self.items = []  # (analysis index, event index, mention, actors, keys, lo, hi)
+        ranges: dict[tuple[str, str], tuple[str, str]] = {}
+        for i, a in enumerate(batch):
+            for j, e in enumerate(a.events):
+                actors = _actor_dicts(e, a)
+                keys = _mention_keys(actors)
+                lo, hi = _window(e, a.article.published)
+                self.items.append((i, j, e, actors, keys, lo, hi))
+                if lo is not None:
+                    for k in keys:
+                        r = ranges.get((e.type, k))
+                        lo_s, hi_s = lo.isoformat(), hi.isoformat()
+                        ranges[(e.type, k)] = (min(r[0], lo_s), max(r[1], hi_s)) if r else (lo_s, hi_s)
+        # (type, akey) -> [(day, place in the table, event id)]: the stored keys in the batch's windows,
+        # then the batch's own (stored after all of those)
+        self.keys: dict[tuple[str, str], list[tuple[str, tuple[int, ...], str]]] = {}
+        q = [(t, k, lo, hi) for (t, k), (lo, hi) in sorted(ranges.items())]
+        for c in range(0, len(q), 500):
+            chunk = q[c:c + 500]
+            values = ",".join(["(?,?,?,?)"] * len(chunk))
+            for t, k, day, r, eid in store.query(
+                    f"SELECT k.type, k.akey, k.day, k.{store.ROW_ORDER}, k.event_id FROM event_keys k JOIN "
+                    f"(VALUES {values}) q ON k.type = q.column1 AND k.akey = q.column2 "
+                    "AND k.day BETWEEN q.column3 AND q.column4", [v for row in chunk for v in row]):
+                self.keys.setdefault((t, k), []).append((day, _row_key(r), eid))
+        self.events: dict[str, dict[str, Any]] = {}
+        ids = sorted({eid for rows in self.keys.values() for _, _, eid in rows})
+        for c in range(0, len(ids), 500):
+            chunk = ids[c:c + 500]
+            for row in store.query(f"SELECT id, {', '.join(_EV)} FROM events WHERE id IN ({','.join('?' * len(chunk))})",
+                                   chunk):
+                self.events[row[0]] = dict(zip(_EV, row[1:]))
+        self.created: list[str] = []
+        self.updated: set[str] = set()
+        self.new_keys: list[tuple[str, str, str, str]] = []
+        self.mentions: list[tuple[Any, ...]] = []
+        self.modes: dict[tuple[str, str], set[str]] = {}  # (event id, article id) -> modes of its mentions
+        self.articles: dict[str, set[str]] = {}  # event id -> batch articles reporting it
+
+    def link(self) -> list[Analysis]:
+        ids: dict[tuple[int, int], str] = {}
+        for i, j, e, actors, keys, lo, hi in self.items:
+            a = self.batch[i].article
+            ids[(i, j)] = self._link_one(a.id, a.published, e, actors, keys, lo, hi)
+        self._write()
+        out = []
+        for i, a in enumerate(self.batch):
+            if a.events:
+                a = a.replace(events=tuple(e.replace(event_id=ids[(i, j)]) for j, e in enumerate(a.events)))
+            out.append(a)
+        return out
+
+    def _candidates(self, etype: str, keys: set[str], lo: dt.date, hi: dt.date) -> list[str]:
+        lo_s, hi_s = lo.isoformat(), hi.isoformat()
+        rows = sorted((k, day, r, eid) for k in keys for day, r, eid in self.keys.get((etype, k), ())
+                      if lo_s <= day <= hi_s)
+        return list(dict.fromkeys(eid for _, _, _, eid in rows))
+
+    def _link_one(self, aid: str, published: str | None, e: EventMention, actors: list[dict], keys: set[str],
+                  lo: dt.date | None, hi: dt.date | None) -> str:
+        """As ``EventLinker._link_one`` (its comments apply), on this view."""
+        family = FAMILY.get(e.mode, e.mode)
+        day = _day(e.date)
+        best = None
+        if lo is not None:
+            for eid in self._candidates(e.type, keys, lo, hi):
+                ev = self.events.get(eid)
+                if ev is None:
+                    continue
+                place = ev["place"]
+                if ev["family"] != family or (place and e.place and place != e.place):
+                    continue
+                if keys == {"-"} and not (place and place == e.place):
+                    continue
+                if self.modes.get((eid, aid), set()) - {e.mode}:
+                    continue
+                if day is not None and _day(ev["date"]) is not None and _day(ev["date"]) != day:
+                    continue
+                if not _actors_compatible(e.type, actors, json.loads(ev["actors"])):
+                    continue
+                best = eid
+                break
+        if best is None:
+            best = "ev_" + hashlib.sha1(f"{aid}|{e.trigger_start}|{e.type}".encode()).hexdigest()[:12]
+            self.events[best] = {"family": family, "place": e.place, "actors": json.dumps(actors, ensure_ascii=False),
+                                 "date": e.date, "mode": e.mode, "source_actor": _label(actors, "source"),
+                                 "target_actor": _label(actors, "target"), "first_reported": published,
+                                 "last_reported": published, "type": e.type, "event_mode": e.event_mode}
+            self.created.append(best)
+        else:
+            self._update(best, e, actors, published)
+        anchor = day or _day(published)
+        if anchor is not None:
+            for k in sorted(keys):
+                row = (e.type, k, anchor.isoformat(), best)
+                self.keys.setdefault((e.type, k), []).append((row[2], (1, len(self.new_keys)), best))
+                self.new_keys.append(row)
+        self.mentions.append((best, aid, e.start, e.end, e.trigger, e.mode, e.date, e.trigger_start, published))
+        self.modes.setdefault((best, aid), set()).add(e.mode)
+        self.articles.setdefault(best, set()).add(aid)
+        return best
+
+    def _update(self, eid: str, e: EventMention, actors: list[dict], published: str | None) -> None:
+        ev = self.events[eid]
+        mode, date, first, last = ev["mode"], ev["date"], ev["first_reported"], ev["last_reported"]
+        if e.mode == "happened" and (not first or not published or published >= first):
+            mode = "happened"
+        if _day(date) is None and _day(e.date) is not None:
+            date = e.date
+        merged = json.loads(ev["actors"])
+        for a in actors:
+            if not any(_same_actor(a, b) or (_generic(a) and (a["role"], a["canonical"]) == (b["role"], b["canonical"]))
+                       for b in merged):
+                merged.append(a)
+        if published:
+            first = min(filter(None, (first, published)))
+            last = max(filter(None, (last, published)))
+        ev.update(mode=mode, date=date, place=ev["place"] or e.place,
+                  source_actor=ev["source_actor"] or _label(actors, "source"),
+                  target_actor=ev["target_actor"] or _label(actors, "target"), first_reported=first,
+                  last_reported=last, actors=json.dumps(merged, ensure_ascii=False))
+        self.updated.add(eid)
+
+    def _write(self) -> None:
+        store, created = self.store, set(self.created)
+        reports = {eid: len(arts) for eid, arts in self.articles.items()}
+        old = sorted(set(reports) - created)  # stored events: their earlier reports count too
+        for c in range(0, len(old), 500):
+            chunk = old[c:c + 500]
+            for eid, n in store.query(f"SELECT event_id, COUNT(DISTINCT article_id) FROM event_mentions WHERE event_id "
+                                      f"IN ({','.join('?' * len(chunk))}) GROUP BY event_id", chunk):
+                reports[eid] += n
+        if self.created:
+            store.executemany(
+                "INSERT INTO events (id, type, mode, date, place, source_actor, target_actor, first_reported, "
+                "last_reported, reports, event_mode, family, actors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(eid, ev["type"], ev["mode"], ev["date"], ev["place"], ev["source_actor"], ev["target_actor"],
+                  ev["first_reported"], ev["last_reported"], reports[eid], ev["event_mode"], ev["family"], ev["actors"])
+                 for eid in self.created for ev in (self.events[eid],)])
+        if old:
+            store.executemany(
+                "UPDATE events SET mode=?, date=?, place=?, source_actor=?, target_actor=?, first_reported=?, "
+                "last_reported=?, actors=?, reports=? WHERE id=?",
+                [(ev["mode"], ev["date"], ev["place"], ev["source_actor"], ev["target_actor"], ev["first_reported"],
+                  ev["last_reported"], ev["actors"], reports[eid], eid) for eid in old for ev in (self.events[eid],)])
+        if self.new_keys:
+            store.executemany("INSERT INTO event_keys (type, akey, day, event_id) VALUES (?,?,?,?)", self.new_keys)
+        if self.mentions:
+            store.executemany('INSERT INTO event_mentions (event_id, article_id, start, "end", trigger, mode, date, '
+                              "trigger_start, published) VALUES (?,?,?,?,?,?,?,?,?)", self.mentions)
 
 
 _COLUMNS = ("id", "date", "type", "mode", "event_mode", "source_actor", "target_actor", "place", "reports")

@@ -257,6 +257,24 @@ def _sampled(shingles: np.ndarray) -> np.ndarray:
     return u if DF_SAMPLE == 1 else u[u % np.uint64(DF_SAMPLE) == 0]
 
 
+def formula_limit(articles: int) -> int | None:
+    """A shingle is formulaic -- masked in the next article indexed -- when
+    more than this many of the ``articles`` indexed before it hold it (None:
+    too few articles to tell).  The document frequency is that of the
+    articles before, in arrival order, as an online linker must count it;
+    the Spark job (marsad.scale.spark_link) counts it the same way."""
+    if articles < DF_MIN_ARTICLES:
+        return None
+    return max(DF_FLOOR, int(articles * DF_MAX_SHARE))
+
+
+def mask_shingles(w: Words, hashes: Any) -> None:
+    """Clear ``w.usable`` wherever its shingle is one of ``hashes`` (signed
+    64-bit ints, as ``reuse_df`` keeps them)."""
+    if len(hashes) and len(w.shingles):
+        w.usable &= ~np.isin(w.shingles.view(np.int64), np.fromiter(hashes, dtype=np.int64, count=len(hashes)))
+
+
 def _signed(a: np.ndarray) -> list[int]:
     """uint64 -> Python ints in SQLite's signed 64-bit INTEGER range."""
     return a.view(np.int64).tolist()
@@ -462,9 +480,9 @@ class ReuseLinker:
                 need[n] = aid
         if need:
             ns = list(need)
-            for chunk in _chunks(ns, 500):
-                for n, data in store.query(f"SELECT n, data FROM reuse_words WHERE n IN "
-                                           f"({','.join('?' * len(chunk))})", chunk):
+            for chunk in _chunks(ns, store.IN_CHUNK):
+                cond, params = store.any_of("n", chunk)
+                for n, data in store.query(f"SELECT n, data FROM reuse_words WHERE {cond}", params):
                     w = _unpack(data)
                     out[need.pop(n)] = w
             for n, aid in need.items():
@@ -486,12 +504,136 @@ class ReuseLinker:
         self._texts = {a.article.id: a.article.text for a in batch}
         self._in_batch, self._next_n = True, None
         try:
-            for a in batch:
-                self.link_one(store, a.article.id, a.article.text, a.tokens)
+            ids = [a.article.id for a in batch]
+            if len(set(ids)) == len(ids) and not self._indexed(store, ids):
+                self._link_batch(store, batch)
+            else:  # re-ingested articles: one at a time (their old buckets and passages go first)
+                self._link_each(store, batch)
         finally:
             self._texts = {}
             self._in_batch, self._next_n = False, None
         return batch
+
+    def _link_each(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Article by article in SQL (the reference the tests compare ``_link_batch`` with)."""
+        for a in batch:
+            self.link_one(store, a.article.id, a.article.text, a.tokens)
+        return batch
+
+    @staticmethod
+    def _indexed(store: Store, ids: list[str]) -> bool:
+        for chunk in _chunks(ids, store.IN_CHUNK):
+            cond, params = store.any_of("article_id", chunk)
+            if store.query(f"SELECT 1 FROM reuse_ids WHERE {cond} LIMIT 1", params):
+                return True
+        return False
+
+    def _link_batch(self, store: Store, batch: list[Analysis]) -> None:
+        """``link_one`` for a batch of articles never indexed, in three
+        passes over the batch, each reading the store once: (1) words and
+        formulaic shingles (the stored document frequencies of all the
+        batch's shingles in one query, the batch's own counted on in memory),
+        LSH bands; (2) candidates (the stored buckets of all the batch's
+        bands in one query, plus the buckets of the batch's earlier articles
+        from memory); (3) alignment (the stored words of every candidate not
+        cached, one query).  Each article finds exactly what it would find
+        had the earlier ones been stored; everything is written at the end,
+        one statement a table."""
+        if not batch:
+            return
+        ids = [a.article.id for a in batch]
+        for chunk in _chunks(ids, store.IN_CHUNK):  # nothing to forget for new articles, as in link_one
+            ca, pa = store.any_of("a_id", chunk)
+            cb, pb = store.any_of("b_id", chunk)
+            store.execute(f"DELETE FROM reuse_passages WHERE {ca} OR {cb}", pa + pb)
+        total0 = _meta(store, "articles")
+        first_n = self._new_key(store)
+        # pass 1: words, formulaic shingles, bands
+        ws = [words(a.article.text, a.tokens) for a in batch]
+        stored_ws = [Words(w.norms, w.starts, w.ends, w.shingles, w.usable.copy(), w.keys) for w in ws]
+        samples = [_signed(_sampled(w.shingles)) for w in ws]
+        df_stored: dict[int, int] = {}
+        need = sorted({h for k, w in enumerate(ws) if total0 + k >= DF_MIN_ARTICLES and len(w.shingles)
+                       for h in samples[k]})
+        if need:
+            # a stored count at most limit - len(batch) cannot pass any article's limit with the batch's own
+            floor = max(DF_FLOOR, int(max(total0, DF_MIN_ARTICLES) * DF_MAX_SHARE)) - len(batch)
+            for chunk in _chunks(need, store.IN_CHUNK):
+                cond, params = store.any_of("hash", chunk)
+                df_stored.update(store.query(f"SELECT hash, df FROM reuse_df WHERE df > ? AND {cond}",
+                                             [floor, *params]))
+        df: dict[int, int] = {}  # document-frequency increments of the batch
+        band_sets: list[list[int]] = []
+        for k, w in enumerate(ws):
+            total = total0 + k
+            if total >= DF_MIN_ARTICLES and len(w.shingles):
+                limit = max(DF_FLOOR, int(total * DF_MAX_SHARE))
+                common = [h for h in samples[k] if df_stored.get(h, 0) + df.get(h, 0) > limit]
+                if common:
+                    w.usable &= ~np.isin(w.shingles.view(np.int64), np.asarray(common, dtype=np.int64))
+            band_sets.append(sorted({h for _, h in band_hashes(w)}))
+            for h in samples[k]:
+                df[h] = df.get(h, 0) + 1
+        # pass 2: candidates
+        buckets: dict[int, list[tuple[int, str]]] = {}  # band hash -> stored (key, article id)
+        every = sorted({h for hs in band_sets for h in hs})
+        for chunk in _chunks(every, store.IN_CHUNK):
+            cond, params = store.any_of("b.hash", chunk)
+            for h, other, other_id in store.query(
+                    f"SELECT b.hash, b.n, i.article_id FROM reuse_bands b JOIN reuse_ids i ON i.n = b.n WHERE {cond}",
+                    params):
+                buckets.setdefault(h, []).append((other, other_id))
+        mine: dict[int, list[str]] = {}  # band hash -> the batch's articles, in order
+        chosen: list[list[str]] = []
+        cand_keys: dict[str, int] = {}
+        for k, hashes in enumerate(band_sets):
+            hits: dict[str, int] = {}
+            for h in hashes:
+                for other, other_id in buckets.get(h, ()):
+                    hits[other_id] = hits.get(other_id, 0) + 1
+                    cand_keys[other_id] = other
+                for other_id in mine.get(h, ()):
+                    hits[other_id] = hits.get(other_id, 0) + 1
+            chosen.append([aid for aid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]])
+            for h in hashes:
+                mine.setdefault(h, []).append(ids[k])
+        # pass 3: alignment
+        in_batch = set(ids)
+        for aid in ids:
+            self._cache.pop(aid, None)
+        others = self._candidate_words(store, {aid: cand_keys[aid] for c in chosen for aid in c
+                                               if aid not in in_batch})
+        mem = dict(zip(ids, stored_ws))
+        passages = []
+        for k, (a, w) in enumerate(zip(batch, ws)):
+            for other_id in chosen[k]:
+                o = mem[other_id] if other_id in in_batch else others.get(other_id)
+                if o is None:
+                    continue
+                found, kind = pair_passages(w, o)
+                for p in found:
+                    passages.append((other_id, p.other_start, p.other_end, ids[k], p.start, p.end, p.similarity, kind))
+        band_rows = [(h, first_n + k) for k, hs in enumerate(band_sets) for h in hs]
+        id_rows = [(first_n + k, aid, _band_blob(band_sets[k])) for k, aid in enumerate(ids)]
+        word_rows = []
+        for k, st in enumerate(stored_ws):
+            data = _pack(st, st.usable)
+            if data is not None:
+                word_rows.append((first_n + k, data))
+            self._remember(ids[k], st)
+        if passages:
+            store.executemany("INSERT INTO reuse_passages VALUES (?,?,?,?,?,?,?,?)", passages)
+        if band_rows:
+            store.executemany("INSERT INTO reuse_bands(hash, n) VALUES (?,?)", band_rows)
+        store.executemany("INSERT INTO reuse_ids(n, article_id, bands) VALUES (?,?,?)", id_rows)
+        store.execute("INSERT INTO reuse_meta(key, value) VALUES ('articles', ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = reuse_meta.value + excluded.value", (len(batch),))
+        if df:
+            store.executemany("INSERT INTO reuse_df(hash, df) VALUES (?, ?) "
+                              "ON CONFLICT(hash) DO UPDATE SET df = reuse_df.df + excluded.df", sorted(df.items()))
+        if word_rows:
+            store.executemany("INSERT INTO reuse_words(n, data) VALUES (?,?) "
+                              "ON CONFLICT(n) DO UPDATE SET data=excluded.data", word_rows)
 
     def _new_key(self, store: Store) -> int:
         """The next integer article key (the batch's transaction holds the
@@ -505,19 +647,16 @@ class ReuseLinker:
     # stage helpers -----------------------------------------------------------
     def _common(self, store: Store, w: Words) -> None:
         """Mask shingles seen in very many articles (formulaic phrases)."""
-        total = _meta(store, "articles")
-        if total < DF_MIN_ARTICLES or len(w.shingles) == 0:
+        limit = formula_limit(_meta(store, "articles"))
+        if limit is None or len(w.shingles) == 0:
             return
-        limit = max(DF_FLOOR, int(total * DF_MAX_SHARE))
         hashes = _signed(_sampled(w.shingles))
         common: set[int] = set()
         for chunk in _chunks(hashes, 500):
             marks = ",".join("?" * len(chunk))
             common.update(h for (h,) in store.query(
                 f"SELECT hash FROM reuse_df WHERE df > ? AND hash IN ({marks})", [limit, *chunk]))
-        if common:
-            signed = w.shingles.view(np.int64)
-            w.usable &= ~np.isin(signed, np.fromiter(common, dtype=np.int64))
+        mask_shingles(w, common)
 
     def _text(self, store: Store, article_id: str) -> str | None:
         if article_id in self._texts:

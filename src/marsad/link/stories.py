@@ -204,6 +204,7 @@ class StoriesLinker:
             raise ValueError(f"window_days must be >= 0, got {window_days}")
         self.window_days = window_days
         self.threshold = threshold
+        self._batch: _Batch | None = None  # while ``link`` runs
 
     # -- features ------------------------------------------------------------------
     def features(self, store: Store, analysis: Analysis) -> Features:
@@ -211,13 +212,12 @@ class StoriesLinker:
         tokens = analysis.tokens or tuple(tokenize(art.text))
         content = _content_tokens(tokens)
         tf = Counter(term for _, term in content)
-        n_docs = _meta(store, "articles")
-        df: dict[str, int] = {}
-        keys = list(tf)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            df.update(store.query(f"SELECT term, df FROM story_df WHERE term IN ({','.join('?' * len(chunk))})",
-                                  chunk))
+        df: dict[str, int]
+        if self._batch is not None:  # read for the whole batch, the batch's own articles counted in
+            n_docs, df = self._batch.n_docs, self._batch.df
+        else:
+            n_docs = _meta(store, "articles")
+            df = _read_df(store, list(tf))
         weights = {t: (1 + math.log(c)) * math.log((n_docs + IDF_PRIOR) / (df.get(t, 0) + 1)) for t, c in tf.items()}
         top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -257,6 +257,22 @@ class StoriesLinker:
 
     # -- linking -----------------------------------------------------------------------
     def link(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Link the batch's articles in order.  What a batch reads of the
+        document frequencies and which articles are placed is read once, and
+        the postings, frequencies and counts it adds are kept in memory and
+        written at the end (``_Batch``): each article sees the earlier ones
+        exactly as if they had been written."""
+        self._batch = _Batch(store, batch)
+        try:
+            for analysis in batch:
+                self.link_one(store, analysis)
+            self._batch.write(store)
+        finally:
+            self._batch = None
+        return batch
+
+    def _link_each(self, store: Store, batch: list[Analysis]) -> list[Analysis]:
+        """Article by article, every read and write in SQL (the reference the tests compare ``link`` with)."""
         for analysis in batch:
             self.link_one(store, analysis)
         return batch
@@ -265,9 +281,13 @@ class StoriesLinker:
         """Put one article in a story; returns the story id.  An article
         already placed keeps its story (re-ingestion adds nothing)."""
         aid = analysis.article.id
-        placed = store.query("SELECT story_id FROM story_articles WHERE article_id=?", (aid,))
-        if placed:
-            return placed[0][0]
+        if self._batch is not None:
+            if aid in self._batch.placed:
+                return self._batch.placed[aid]
+        else:
+            placed = store.query("SELECT story_id FROM story_articles WHERE article_id=?", (aid,))
+            if placed:
+                return placed[0][0]
         f = self.features(store, analysis)
         scored = self._candidates(store, f)
         best_story, best = None, 0.0
@@ -282,10 +302,15 @@ class StoriesLinker:
             self._join(store, story, f, best, members)
         else:
             story = _story_id(aid)
-            store.execute("INSERT INTO stories(id, title, first_published, last_published, size) "
-                          "VALUES (?,?,?,?,0)", (story, f.title, f.published, f.published))
+            if self._batch is not None:
+                self._batch.story_ops(story).append(("create", f.title, f.published))
+            else:
+                store.execute("INSERT INTO stories(id, title, first_published, last_published, size) "
+                              "VALUES (?,?,?,?,0)", (story, f.title, f.published, f.published))
             self._join(store, story, f, 0.0, [])
         self._index(store, story, f)
+        if self._batch is not None:
+            self._batch.placed[aid] = story
         return story
 
     def _candidates(self, store: Store, f: Features) -> list[tuple[str, str, float, Features]]:
@@ -303,24 +328,36 @@ class StoriesLinker:
             postings = (f"SELECT article_id FROM story_index WHERE term IN ({marks}) AND day BETWEEN ? AND ? "
                         f"UNION ALL SELECT article_id FROM story_index WHERE term IN ({marks}) AND day IS NULL")
             params += [f.day - self.window_days, f.day + self.window_days] + list(keys)
-        sql = f"SELECT article_id, COUNT(*) FROM ({postings}) p GROUP BY article_id ORDER BY COUNT(*) DESC, article_id LIMIT ?"
-        params.append(MAX_CANDIDATES)
-        ids = [r[0] for r in store.query(sql, params)]
-        if not ids:
-            return []
-        out = []
+        # the best MAX_CANDIDATES by postings matched, with their stored features in the same query;
         # the sentence term sets (the bulk of a row) are read later, for the
         # few candidates that become linked members (``_sentence_sets``)
-        for row in store.query("SELECT story_id, article_id, day, title, vector, entities, events "
-                               f"FROM story_vectors WHERE article_id IN ({','.join('?' * len(ids))})", ids):
-            other = Features.from_row((*row[1:], None, None))
-            out.append((other.article_id, row[0], self.similarity(f, other), other))
+        sql = (f"SELECT c.n, v.story_id, v.article_id, v.day, v.title, v.vector, v.entities, v.events FROM "
+               f"(SELECT article_id, COUNT(*) AS n FROM ({postings}) p GROUP BY article_id "
+               f"ORDER BY COUNT(*) DESC, article_id LIMIT ?) c JOIN story_vectors v ON v.article_id = c.article_id")
+        params.append(MAX_CANDIDATES)
+        rows = {r[2]: r for r in store.query(sql, params)}
+        if self._batch is not None:
+            # the batch's postings are not written yet: an article's postings are all in the store or all
+            # in the batch, so the best MAX_CANDIDATES of both lists are the best of the union
+            mine = self._batch.postings(set(keys), f.day, self.window_days)
+            best = sorted([(aid, r[0]) for aid, r in rows.items()] + mine,
+                          key=lambda r: (-r[1], r[0]))[:MAX_CANDIDATES]
+            rows = {aid: rows[aid] if aid in rows else (n, *self._batch.vectors[aid]) for aid, n in best}
+        out = []
+        for aid in sorted(rows):  # article id order (SQLite's, reading the rows by their ids)
+            row = rows[aid]
+            other = Features.from_row((*row[2:], None, None))
+            out.append((other.article_id, row[1], self.similarity(f, other), other))
         return out
 
-    @staticmethod
-    def _sentence_sets(store: Store, members: list[Features]) -> None:
+    def _sentence_sets(self, store: Store, members: list[Features]) -> None:
         """Read the announces/reports columns of candidates read without them."""
         need = {m.article_id: m for m in members if m.announces is None}
+        if self._batch is not None:  # the batch's own rows are not written yet
+            for aid in [a for a in need if a in self._batch.vrows]:
+                row = self._batch.vrows[aid]
+                m = need.pop(aid)
+                m.announces, m.reports = row[7], row[8]
         if not need:
             return
         ids = sorted(need)
@@ -341,24 +378,37 @@ class StoriesLinker:
 
     def _join(self, store: Store, story: str, f: Features, score: float,
               members: list[tuple[str, float, Features]]) -> None:
-        store.execute("INSERT INTO story_articles(story_id, article_id, published, score, centrality) "
-                      "VALUES (?,?,?,?,?)", (story, f.article_id, f.published, round(score, 4),
-                                             sum(s for _, s, _ in members)))
-        if members:
-            store.executemany("UPDATE story_articles SET centrality = centrality + ? WHERE article_id=?",
-                              [(sim, oid) for oid, sim, _ in members])
+        if self._batch is not None:  # story_articles written at the batch's end
+            self._batch.join(story, f.article_id, f.published, round(score, 4), members)
+        else:
+            store.execute("INSERT INTO story_articles(story_id, article_id, published, score, centrality) "
+                          "VALUES (?,?,?,?,?)", (story, f.article_id, f.published, round(score, 4),
+                                                 sum(s for _, s, _ in members)))
+            if members:
+                store.executemany("UPDATE story_articles SET centrality = centrality + ? WHERE article_id=?",
+                                  [(sim, oid) for oid, sim, _ in members])
         self._thread(store, story, f, members)
-        store.execute("UPDATE stories SET size = size + 1, "
-                      "first_published = CASE WHEN first_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? < first_published) "
-                      "THEN ? ELSE first_published END, "
-                      "last_published = CASE WHEN last_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? > last_published) "
-                      "THEN ? ELSE last_published END WHERE id=?",
-                      (f.published,) * 6 + (story,))
+        if self._batch is not None:  # the stories table is only written while linking: at the batch's end
+            self._batch.story_ops(story).append(("join", f.published))
+        else:
+            store.execute("UPDATE stories SET size = size + 1, "
+                          "first_published = CASE WHEN first_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? < first_published) "
+                          "THEN ? ELSE first_published END, "
+                          "last_published = CASE WHEN last_published IS NULL OR (CAST(? AS TEXT) IS NOT NULL AND ? > last_published) "
+                          "THEN ? ELSE last_published END WHERE id=?",
+                          (f.published,) * 6 + (story,))
         if members:
-            central = store.query("SELECT v.title FROM story_articles a JOIN story_vectors v ON v.article_id = a.article_id "
-                                  "WHERE a.story_id=? ORDER BY a.centrality DESC, a.published LIMIT 1", (story,))
+            if self._batch is not None:
+                central = self._batch.central(store, story)
+            else:
+                central = store.query("SELECT v.title FROM story_articles a JOIN story_vectors v ON "
+                                      "v.article_id = a.article_id WHERE a.story_id=? ORDER BY a.centrality DESC, "
+                                      f"a.published ASC NULLS FIRST, v.{store.ROW_ORDER} LIMIT 1", (story,))
             if central:
-                store.execute("UPDATE stories SET title=? WHERE id=?", (central[0][0], story))
+                if self._batch is not None:
+                    self._batch.story_ops(story).append(("title", central[0][0]))
+                else:
+                    store.execute("UPDATE stories SET title=? WHERE id=?", (central[0][0], story))
 
     # -- threading -------------------------------------------------------------------
     def _thread(self, store: Store, story: str, f: Features, members: list[tuple[str, float, Features]]) -> None:
@@ -373,13 +423,17 @@ class StoriesLinker:
         # only members that can announce to f (earlier, with cues or events), or be
         # announced to by f (later, when f itself announces)
         cols = "SELECT article_id, day, title, vector, entities, events, announces, reports FROM story_vectors"
+        # the latest first, undated last, the same order on every backend (a story may hold more than 50)
+        newest = f"day DESC NULLS LAST, {store.ROW_ORDER} DESC"
         if f.day is None:
-            rows = store.query(f"{cols} WHERE story_id=? ORDER BY day DESC LIMIT 50", (story,))
+            rows = store.query(f"{cols} WHERE story_id=? ORDER BY {newest} LIMIT 50", (story,))
         else:
             later = " OR day > ?" if (f.announces or f.events) else ""
             rows = store.query(f"{cols} WHERE story_id=? AND (day IS NULL OR "
                                f"(day < ? AND (announces != '[]' OR events != '[]')){later}) "
-                               "ORDER BY day DESC LIMIT 50", (story, f.day, *([f.day] if later else [])))
+                               f"ORDER BY {newest} LIMIT 50", (story, f.day, *([f.day] if later else [])))
+        if self._batch is not None:  # the batch's own rows, not written yet, are the newest
+            rows = self._batch.newest(rows, story, f.day, bool(f.announces or f.events))
         for row in rows:
             if (row[0], f.article_id) in links or (f.article_id, row[0]) in links:
                 continue
@@ -387,6 +441,10 @@ class StoriesLinker:
             a, b = (other, f) if _before(other, f) else (f, other)
             if _announced_then_reported(a, b):
                 links[(a.article_id, b.article_id)] = "announcement_report"
+        if self._batch is not None:  # only written while linking: at the batch's end
+            for (a, b), k in links.items():
+                self._batch.links.setdefault((a, b), [story, k])[1] = k
+            return
         store.executemany("INSERT INTO story_links(story_id, from_id, to_id, kind) VALUES (?,?,?,?) "
                           "ON CONFLICT(from_id, to_id) DO UPDATE SET kind=excluded.kind",
                           [(story, a, b, k) for (a, b), k in links.items()])
@@ -401,11 +459,16 @@ class StoriesLinker:
         return "follow_up"
 
     def _index(self, store: Store, story: str, f: Features) -> None:
-        store.execute("INSERT INTO story_vectors VALUES (?,?,?,?,?,?,?,?,?)",
-                      (f.article_id, story, f.day, f.title, json.dumps(f.vector, ensure_ascii=False),
-                       json.dumps(f.entities, ensure_ascii=False), json.dumps(f.events, ensure_ascii=False),
-                       json.dumps(f.announces, ensure_ascii=False), json.dumps(f.reports, ensure_ascii=False)))
+        row = (f.article_id, story, f.day, f.title, json.dumps(f.vector, ensure_ascii=False),
+               json.dumps(f.entities, ensure_ascii=False), json.dumps(f.events, ensure_ascii=False),
+               json.dumps(f.announces, ensure_ascii=False), json.dumps(f.reports, ensure_ascii=False))
         keys = list(f.vector)[:INDEX_TERMS] + ["e:" + e for e in f.entities]
+        if self._batch is not None:
+            self._batch.index(f, keys)
+            self._batch.vectors[f.article_id] = (story, *row[:1], *row[2:7])
+            self._batch.vrows[f.article_id] = row
+            return
+        store.execute("INSERT INTO story_vectors VALUES (?,?,?,?,?,?,?,?,?)", row)
         store.executemany("INSERT INTO story_index(term, day, article_id) VALUES (?,?,?)",
                           [(k, f.day, f.article_id) for k in keys])
         store.executemany("INSERT INTO story_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = story_df.df + 1",
@@ -424,6 +487,201 @@ class StoriesLinker:
 
     def stats(self, store: Store) -> dict[str, Any]:
         return {"stories": store.query("SELECT COUNT(*) FROM stories")[0][0]}
+
+
+def _row_key(v: Any) -> tuple[int, ...]:
+    """A row's place in its table (``Store.ROW_ORDER``: SQLite's rowid, PostgreSQL's ctid "(page,item)")."""
+    if isinstance(v, int):
+        return (0, v)
+    return (0, *map(int, str(v).strip("()").split(",")))
+
+
+def _read_df(store: Store, terms: list[str]) -> dict[str, int]:
+    df: dict[str, int] = {}
+    for i in range(0, len(terms), store.IN_CHUNK):
+        cond, params = store.any_of("term", terms[i:i + store.IN_CHUNK])
+        df.update(store.query(f"SELECT term, df FROM story_df WHERE {cond}", params))
+    return df
+
+
+class _Batch:
+    """What ``StoriesLinker.link`` keeps for one batch: which of its
+    articles are placed, the document frequencies of its terms and the
+    article count (read once, then counted on in memory), and the postings,
+    frequencies and count it adds, written by ``write``."""
+
+    def __init__(self, store: Store, batch: list[Analysis]):
+        ids = sorted({a.article.id for a in batch})
+        self.placed: dict[str, str] = {}
+        for i in range(0, len(ids), store.IN_CHUNK):
+            cond, params = store.any_of("article_id", ids[i:i + store.IN_CHUNK])
+            self.placed.update((aid, sid) for sid, aid in store.query(
+                f"SELECT story_id, article_id FROM story_articles WHERE {cond}", params))
+        terms = sorted({term for a in batch if a.article.id not in self.placed
+                        for _, term in _content_tokens(a.tokens or tuple(tokenize(a.article.text)))})
+        self.n_docs = _meta(store, "articles")
+        self.df = _read_df(store, terms)
+        self.added = 0
+        self.df_added: Counter[str] = Counter()
+        self.rows: list[tuple[str, int | None, str]] = []  # story_index rows not yet written
+        self.by_term: dict[str, list[int]] = {}  # term -> indexes of the batch's articles posting it
+        self.posted: list[tuple[str, int | None]] = []  # (article id, day) of the batch's indexed articles
+        self.stories: dict[str, list[tuple[Any, ...]]] = {}  # story -> what linking did to its row, in order
+        # article id -> (story, article id, day, title, vector, entities, events) as the candidate query reads them
+        self.vectors: dict[str, tuple[Any, ...]] = {}
+        self.vrows: dict[str, tuple[Any, ...]] = {}  # article id -> its story_vectors row, in insertion order
+        self.sa: dict[str, list[Any]] = {}  # article id -> its story_articles row (centrality last)
+        self.deltas: list[tuple[float, str]] = []  # centrality added to stored members, in order
+        self.changed: dict[str, dict[str, list[float]]] = {}  # story -> stored member -> what was added
+        self.links: dict[tuple[str, str], list[str]] = {}  # (from, to) -> [story, kind]
+
+    def join(self, story: str, aid: str, published: str | None, score: float,
+             members: list[tuple[str, float, Any]]) -> None:
+        """``_join``'s writes to story_articles, kept until ``write``."""
+        self.sa[aid] = [story, aid, published, score, sum(s for _, s, _ in members)]
+        for oid, sim, _ in members:
+            if oid in self.sa:
+                self.sa[oid][4] += sim
+            else:
+                self.deltas.append((sim, oid))
+                self.changed.setdefault(story, {}).setdefault(oid, []).append(sim)
+
+    def central(self, store: Store, story: str) -> list[tuple[str]]:
+        """The title of the story's most central indexed member, as the
+        query on the written tables would find it (centrality, then earliest
+        publication, undated first, then the first stored): the stored
+        members whose centrality the batch changed and the best of the
+        others, read in one query, and the batch's members."""
+        changed = self.changed.get(story, {})
+        ids = sorted(changed)
+        first = (f"CASE WHEN {store.any_of('a.article_id', ids)[0]} THEN 0 ELSE 1 END, " if ids else "")
+        params: list[Any] = [story, *(store.any_of("a.article_id", ids)[1] if ids else []), len(ids) + 1]
+        best = None
+        for aid, c, published, title, r in store.query(
+                f"SELECT a.article_id, a.centrality, a.published, v.title, v.{store.ROW_ORDER} FROM story_articles a "
+                f"JOIN story_vectors v ON v.article_id = a.article_id WHERE a.story_id=? ORDER BY {first}"
+                f"a.centrality DESC, a.published ASC NULLS FIRST, v.{store.ROW_ORDER} LIMIT ?", params):
+            for d in changed.get(aid, ()):
+                c = c + d
+            key = (-c, published is not None, published or "", _row_key(r))
+            if best is None or key < best[0]:
+                best = (key, title)
+        for seq, (aid, row) in enumerate(self.vrows.items()):
+            sa = self.sa[aid]
+            if sa[0] != story:
+                continue
+            key = (-sa[4], sa[2] is not None, sa[2] or "", (1, seq))
+            if best is None or key < best[0]:
+                best = (key, row[3])
+        return [(best[1],)] if best else []
+
+    def newest(self, rows: list[tuple[Any, ...]], story: str, day: int | None, later: bool) -> list[tuple[Any, ...]]:
+        """The thread query's 50 rows with the batch's own rows of the story
+        (written after every stored one) merged in: latest day first, undated
+        last, on one day the last stored first."""
+        keyed = [((r[1] is None, -(r[1] or 0), 1, i), r) for i, r in enumerate(rows)]
+        for seq, (aid, v) in enumerate(self.vrows.items()):
+            if v[1] != story:
+                continue
+            d = v[2]
+            if day is not None and not (d is None or (d < day and (v[7] != "[]" or v[6] != "[]"))
+                                        or (later and d > day)):
+                continue
+            keyed.append(((d is None, -(d or 0), 0, -seq), (v[0], d, v[3], v[4], v[5], v[6], v[7], v[8])))
+        keyed.sort(key=lambda kv: kv[0])
+        return [r for _, r in keyed[:50]]
+
+    def _write_stories(self, store: Store) -> None:
+        """The stories rows after the batch: the stored row (or the one the
+        batch created) with each join and title change applied in order, as
+        the statements of ``link_one`` would have left it."""
+        if not self.stories:
+            return
+        rows: dict[str, list[Any]] = {}
+        old = sorted(s for s, ops in self.stories.items() if ops[0][0] != "create")
+        for i in range(0, len(old), store.IN_CHUNK):
+            cond, params = store.any_of("id", old[i:i + store.IN_CHUNK])
+            for sid, title, first, last, size in store.query(
+                    f"SELECT id, title, first_published, last_published, size FROM stories WHERE {cond}", params):
+                rows[sid] = [title, first, last, size]
+        new, changed = [], []
+        for sid, ops in self.stories.items():
+            row = rows.get(sid)
+            for op in ops:
+                if op[0] == "create":
+                    row = [op[1], op[2], op[2], 0]
+                elif row is None:  # no such story stored: the UPDATEs would have changed nothing
+                    continue
+                elif op[0] == "join":
+                    p = op[1]
+                    row[3] += 1
+                    if row[1] is None or (p is not None and p < row[1]):
+                        row[1] = p
+                    if row[2] is None or (p is not None and p > row[2]):
+                        row[2] = p
+                else:
+                    row[0] = op[1]
+            if row is None:
+                continue
+            (new if ops[0][0] == "create" else changed).append((sid, *row))
+        if new:
+            store.executemany("INSERT INTO stories(id, title, first_published, last_published, size) "
+                              "VALUES (?,?,?,?,?)", new)
+        if changed:
+            store.executemany("UPDATE stories SET title=?, first_published=?, last_published=?, size=? WHERE id=?",
+                              [(*r[1:], r[0]) for r in changed])
+
+    def index(self, f: Features, keys: list[str]) -> None:
+        k = len(self.posted)
+        self.posted.append((f.article_id, f.day))
+        for t in keys:
+            self.rows.append((t, f.day, f.article_id))
+            self.by_term.setdefault(t, []).append(k)
+        for t in f.vector:
+            self.df[t] = self.df.get(t, 0) + 1
+            self.df_added[t] += 1
+        self.n_docs += 1
+        self.added += 1
+
+    def postings(self, keys: set[str], day: int | None, window: int) -> list[tuple[str, int]]:
+        """(article id, postings matched) of the batch's articles, as the
+        candidate query counts them in the store."""
+        hits: Counter[int] = Counter()
+        for t in keys:
+            for k in self.by_term.get(t, ()):
+                hits[k] += 1
+        out = []
+        for k, n in hits.items():
+            aid, d = self.posted[k]
+            if day is None or d is None or day - window <= d <= day + window:
+                out.append((aid, n))
+        return out
+
+    def story_ops(self, story: str) -> list[tuple[Any, ...]]:
+        return self.stories.setdefault(story, [])
+
+    def write(self, store: Store) -> None:
+        if self.sa:
+            store.executemany("INSERT INTO story_articles(story_id, article_id, published, score, centrality) "
+                              "VALUES (?,?,?,?,?)", list(self.sa.values()))
+        if self.deltas:  # the same additions, in the same order, as one at a time
+            store.executemany("UPDATE story_articles SET centrality = centrality + ? WHERE article_id=?", self.deltas)
+        if self.vrows:
+            store.executemany("INSERT INTO story_vectors VALUES (?,?,?,?,?,?,?,?,?)", list(self.vrows.values()))
+        self._write_stories(store)
+        if self.links:  # a pair met again keeps its first story and takes the last kind (ON CONFLICT ... kind)
+            store.executemany("INSERT INTO story_links(story_id, from_id, to_id, kind) VALUES (?,?,?,?) "
+                              "ON CONFLICT(from_id, to_id) DO UPDATE SET kind=excluded.kind",
+                              [(sid, a, b, k) for (a, b), (sid, k) in self.links.items()])
+        if self.rows:
+            store.executemany("INSERT INTO story_index(term, day, article_id) VALUES (?,?,?)", self.rows)
+        if self.df_added:
+            store.executemany("INSERT INTO story_df(term, df) VALUES (?, ?) "
+                              "ON CONFLICT(term) DO UPDATE SET df = story_df.df + excluded.df",
+                              sorted(self.df_added.items()))
+        if self.added:
+            store.execute("INSERT INTO story_meta(key, value) VALUES ('articles', ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = story_meta.value + excluded.value", (self.added,))
 
 
 def _before(a: Features, b: Features) -> bool:

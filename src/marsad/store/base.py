@@ -171,9 +171,19 @@ class Store(ABC):
     def find_existing(self, article: Article) -> str | None:
         """Id of a stored article with the same id, URL or content hash."""
 
+    def find_existing_many(self, articles: Sequence[Article]) -> list[str | None]:
+        """``find_existing`` of each article (a backend may ask once for all)."""
+        return [self.find_existing(a) for a in articles]
+
     @abstractmethod
     def put(self, analysis: Analysis) -> None:
         """Store one analysed article (insert or replace by id)."""
+
+    def put_many(self, analyses: Sequence[Analysis]) -> None:
+        """Store analysed articles (as ``put`` each; a backend may send them
+        in fewer statements)."""
+        for a in analyses:
+            self.put(a)
 
     @abstractmethod
     def get_article(self, article_id: str) -> Article | None: ...
@@ -208,6 +218,19 @@ class Store(ABC):
 
     @abstractmethod
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    # an expression ordering a table's rows as they were inserted (for tables never updated): ties
+    # in ORDER BY are broken by it, so that a LIMIT keeps the same rows on every backend
+    ROW_ORDER = "rowid"
+
+    IN_CHUNK = 500  # values per ``any_of`` condition (SQLite binds at most 32,766 values a statement)
+
+    def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """A condition "``column`` is one of ``values``" and its parameters:
+        ``column IN (?, ...)`` here, one array parameter on PostgreSQL (one
+        plan whatever the number of values).  Callers cut ``values`` into
+        chunks of ``IN_CHUNK``."""
+        return f"{column} IN ({','.join('?' * len(values))})", list(values)
 
     @abstractmethod
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...

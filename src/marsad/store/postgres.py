@@ -50,9 +50,20 @@ _OR_IGNORE = re.compile(r"INSERT\s+OR\s+IGNORE\s+INTO", re.I)
 _OR_REPLACE = re.compile(r"INSERT\s+OR\s+REPLACE\s+INTO", re.I)
 
 
-@lru_cache(maxsize=4096)
 def _translate(sql: str) -> str:
-    """qmark -> psycopg placeholders (no '?' inside string literals in marsad SQL)."""
+    """qmark -> psycopg placeholders (no '?' inside string literals in marsad SQL).
+    Statements are remembered, but not long ones: a multi-row INSERT's text
+    (tens of KB) differs with its row count, and 4,096 of them kept the main
+    process growing by hundreds of MB over a 100k-article ingest."""
+    return _translate_cached(sql) if len(sql) <= 2000 else _translate_any(sql)
+
+
+@lru_cache(maxsize=4096)
+def _translate_cached(sql: str) -> str:
+    return _translate_any(sql)
+
+
+def _translate_any(sql: str) -> str:
     sql = sql.replace("%", "%%")
     if _OR_IGNORE.search(sql):
         sql = _OR_IGNORE.sub("INSERT INTO", sql).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
@@ -61,7 +72,8 @@ def _translate(sql: str) -> str:
     return _Q.sub("%s", sql)
 
 
-_MULTI_ROWS = 1000
+_MULTI_ROWS = 10_000  # rows per multi-row INSERT
+_MAX_PARAMS = 30_000  # parameters per statement (the protocol allows 65,535)
 _VALUE = r"\s*(?:\?|-?\d+|NULL)\s*"
 _INSERT_VALUES = re.compile(rf"^\s*(INSERT\s+INTO\s+\w+(?:\s*\([^)]*\))?)\s*VALUES\s*(\((?:{_VALUE},)*{_VALUE}\))(.*)$",
                             re.I | re.S)
@@ -226,6 +238,40 @@ class PostgresStore(Store):
                           (article.id, article.url, article.content_hash, article.id, article.url))
         return rows[0][0] if rows else None
 
+    def find_existing_many(self, articles: Sequence[Article]) -> list[str | None]:
+        """As ``find_existing`` each (same id, then same URL, then the first
+        id with the same content), in one query."""
+        if not articles:
+            return []
+        ids = sorted({a.id for a in articles})
+        urls = sorted({a.url for a in articles if a.url})
+        hashes = sorted({a.content_hash for a in articles})
+        by_id: set[str] = set()
+        by_url: dict[str, str] = {}
+        by_hash: dict[str, str] = {}
+        conds, params = [], []
+        for col, vals in (("id", ids), ("url", urls), ("content_hash", hashes)):
+            if vals:
+                c, p = self.any_of(col, vals)
+                conds.append(c)
+                params += p
+        for aid, url, h in self.query(f"SELECT id, url, content_hash FROM articles WHERE {' OR '.join(conds)}",
+                                      params):
+            by_id.add(aid)
+            if url is not None:
+                by_url[url] = aid
+            if h not in by_hash or aid < by_hash[h]:
+                by_hash[h] = aid
+        out: list[str | None] = []
+        for a in articles:
+            if a.id in by_id:
+                out.append(a.id)
+            elif a.url and a.url in by_url:
+                out.append(by_url[a.url])
+            else:
+                out.append(by_hash.get(a.content_hash))
+        return out
+
     def put(self, analysis: Analysis) -> None:
         a = analysis.article
         title = SEARCH.text(a.title) if a.title else ""
@@ -239,6 +285,34 @@ class PostgresStore(Store):
                 "setweight(to_tsvector('simple', ?), 'D'))",
                 (a.id, a.source, a.url, a.published, a.title, a.dateline, a.lang, a.content_hash, a.text,
                  pack(analysis), title, norm, stems, skels))
+
+    _PUT_VALUES = ("(?,?,?,?,?,?,?,?,?,?, setweight(to_tsvector('simple', ?), 'A') || "
+                   "setweight(to_tsvector('simple', ?), 'B') || setweight(to_tsvector('simple', ?), 'C') || "
+                   "setweight(to_tsvector('simple', ?), 'D'))")
+
+    def put_many(self, analyses: Sequence[Analysis]) -> None:
+        """As ``put`` each, in two statements (one DELETE, one multi-row
+        INSERT) instead of two an article; an id given twice keeps the last."""
+        last = {a.article.id: a for a in analyses}
+        if len(last) < len(analyses):  # the same id twice: the later one replaces the earlier, as put does
+            analyses = list(last.values())
+        if not analyses:
+            return
+        rows = []
+        for analysis in analyses:
+            a = analysis.article
+            title = SEARCH.text(a.title) if a.title else ""
+            norm, stems, skels = index_columns(a.text, analysis.tokens)
+            rows.append((a.id, a.source, a.url, a.published, a.title, a.dateline, a.lang, a.content_hash, a.text,
+                         pack(analysis), title, norm, stems, skels))
+        with self.transaction():
+            cond, params = self.any_of("id", list(last))
+            self.execute(f"DELETE FROM articles WHERE {cond}", params)
+            for i in range(0, len(rows), 500):
+                chunk = rows[i:i + 500]
+                self.execute("INSERT INTO articles(id, source, url, published, title, dateline, lang, content_hash, "
+                             "text, analysis, tsv) VALUES " + ",".join([self._PUT_VALUES] * len(chunk)),
+                             [v for r in chunk for v in r])
 
     _ARTICLE_COLS = "id, text, source, url, published, title, dateline, lang, content_hash"
 
@@ -312,6 +386,12 @@ class PostgresStore(Store):
             for r in rows:
                 cp.write_row(r)
 
+    IN_CHUNK = 5_000  # a larger array makes the planner scan whole tables (reuse_df) rather than probe the index
+    ROW_ORDER = "ctid"  # physical order: insertion order for a table only ever appended to
+
+    def any_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(values)]
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self._conn() as c:
             c.execute(_translate(sql), tuple(params))
@@ -325,8 +405,9 @@ class PostgresStore(Store):
             # one statement per chunk (one round trip, one plan) instead of one per row
             head, values, _, tail = multi
             with self._conn() as c:
-                for i in range(0, len(rows), _MULTI_ROWS):
-                    chunk = rows[i:i + _MULTI_ROWS]
+                per = max(1, min(_MULTI_ROWS, _MAX_PARAMS // max(1, len(rows[0]))))
+                for i in range(0, len(rows), per):
+                    chunk = rows[i:i + per]
                     c.execute(_translate(f"{head} VALUES {','.join([values] * len(chunk))}{tail}"),
                               [v for r in chunk for v in r])
             return
