@@ -82,18 +82,21 @@ def test_load_parquet_into_sqlite(archive, tmp_path):
 
 
 def test_spark_reuse_pairs_match_the_incremental_linker(tmp_path):
-    """Same input, both paths: the same article pairs and passages."""
+    """Same input, both paths: the same article pairs and passages -- on a
+    sample large enough (over the 200 articles from which the incremental
+    linker masks formulaic shingles) for that mask to change the result."""
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("no java on PATH")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    import marsad.link.reuse as reuse
     from marsad.engine import Engine
     from marsad.ingest.files import article_from_text
-    from marsad.link.reuse import ReuseLinker
     from marsad.pipeline import Pipeline
     from marsad.scale.spark_link import link
+    from marsad.store.sqlite import SQLiteStore
 
     src = DATA / "ant" / "ant-2018-05.jsonl.gz"
     if not src.exists():
@@ -102,26 +105,46 @@ def test_spark_reuse_pairs_match_the_incremental_linker(tmp_path):
     with gzip.open(src, "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            if r["published"][:10] in ("2018-05-01", "2018-05-02"):
+            if r["id"].startswith("CN-") and r["text"].strip():  # one outlet: its own formulas recur
                 rows.append(r)
-            if len(rows) == 180:  # under the 200 at which the incremental linker starts masking formulas
-                break
+    rows.sort(key=lambda r: (r["published"], r["id"]))
     arts, seen = [], set()
-    for r in rows:
+    for r in rows[:600]:
         a = article_from_text(r["text"], id=r["id"], published=r["published"], url=r.get("url"))
-        if a.content_hash not in seen and a.url not in seen:
+        if not {a.content_hash, a.url} & seen:
             seen |= {a.content_hash, a.url}
             arts.append(a)
-    arts.sort(key=lambda a: (a.published or "", a.id))
+    assert len(arts) > reuse.DF_MIN_ARTICLES + 300
+
+    def passages(export):
+        return {(*tuple(r.values())[:6], round(r["similarity"], 4), r["kind"]) for r in export}
+
     with Engine(str(tmp_path / "inc.db"), pipeline=Pipeline(names=["tokens", "sentences"]),
-                linkers=[ReuseLinker()], workers=1, batch_size=1000) as e:
+                linkers=[reuse.ReuseLinker()], workers=1, batch_size=1000) as e:
         e.add(arts)
-        incremental = {tuple(r.values())[:6] for r in e.export("reuse")}
+        incremental = passages(e.export("reuse"))
+    # the same articles without the formula mask: a different result, so the sample exercises it
+    store = SQLiteStore(":memory:")
+    linker = reuse.ReuseLinker()
+    store.ensure_schema(linker.schema)
+    old = reuse.DF_MIN_ARTICLES
+    reuse.DF_MIN_ARTICLES = 10**9
+    try:
+        with store.transaction():
+            for a in arts:
+                linker._texts[a.id] = a.text
+                linker.link_one(store, a.id, a.text)
+    finally:
+        reuse.DF_MIN_ARTICLES = old
+    unmasked = passages(linker.export(store, "reuse"))
+    assert incremental, "this sample of ANT is expected to hold copy reused across articles"
+    assert unmasked - incremental, "formulaic shingles are expected to make passages here"
+
     pq.write_table(pa.Table.from_pylist([{"id": a.id, "published": a.published, "text": a.text} for a in arts]),
                    tmp_path / "arts.parquet")
     counts = link(str(tmp_path / "arts.parquet"), str(tmp_path / "reuse.parquet"), master="local[2]")
     spark_rows = pq.read_table(tmp_path / "reuse.parquet").to_pylist()
-    spark = {(r["a_id"], r["a_start"], r["a_end"], r["b_id"], r["b_start"], r["b_end"]) for r in spark_rows}
-    assert incremental, "this sample of ANT is expected to hold agency copy reused across outlets"
+    spark = passages(spark_rows)
     assert spark == incremental
-    assert counts["passages"] == len(spark_rows)
+    assert counts["passages"] == len(spark_rows) == len(incremental)
+    assert counts["pairs"] == len({(r[0], r[3]) for r in incremental})

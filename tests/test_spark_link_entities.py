@@ -125,3 +125,42 @@ def test_cli_link_what_is_checked_before_spark_starts(tmp_path):
     res = CliRunner().invoke(main, ["spark", "link", "--input", str(tmp_path / "x.parquet"),
                                     "--output", str(tmp_path / "out"), "--what", "reuse,people"])
     assert res.exit_code == 2 and "--what takes reuse, entities, stories" in res.output
+
+
+def test_driver_components_are_the_label_propagation_components(linked):
+    """The unit graph's components as labelled on the driver (the default)
+    and by label propagation in Spark (the fallback for graphs too big for
+    the driver): the same partition of the units, transitively joined."""
+    from marsad.scale.spark import session
+    from marsad.scale.spark_entities import _labelled, article_units, components, components_local, unit_tokens
+
+    _, d, _ = linked
+    spark = session("local[2]")
+    sc = spark.sparkContext
+
+    def both(edges, unit_ids):
+        table = components_local(edges, 10**9)
+        local = _labelled(((u, u) for u in unit_ids), *table)
+        groups: dict = {}
+        for label, u in local:
+            groups.setdefault(label, set()).add(u)
+        by_lp: dict = {}
+        for u, label in components(spark, edges).collect():
+            by_lp.setdefault(label, set()).add(u)
+        alone = set(unit_ids) - {u for g in by_lp.values() for u in g}  # units sharing no token
+        return {frozenset(g) for g in groups.values()}, {frozenset(g) for g in by_lp.values()} | {
+            frozenset([u]) for u in alone}
+
+    # a chain a - b - c through two tokens, d alone on its token, e twice on one token
+    hand = sc.parallelize([("t1", "a"), ("t1", "b"), ("t2", "b"), ("t2", "c"), ("t3", "d"), ("t4", "e"), ("t4", "e")])
+    local, lp = both(hand, ["a", "b", "c", "d", "e"])
+    assert local == lp == {frozenset("abc"), frozenset("d"), frozenset("e")}
+    assert components_local(hand, 0) is None  # too many edges for the driver: the caller falls back
+
+    units = spark.read.parquet(str(d / "analysed.parquet")).filter("error IS NULL").select("analysis").rdd \
+        .mapPartitions(article_units).cache()
+    edges = units.flatMap(lambda kv: [(t, kv[0]) for t in unit_tokens(kv[1][1])])
+    local, lp = both(edges, units.keys().collect())
+    assert local == lp
+    assert any(len(g) > 2 for g in local)  # names met across articles
+    units.unpersist()

@@ -157,6 +157,17 @@ def _put_articles(store: Any, analyses: list[Any]) -> None:
                  "FROM load_articles")
 
 
+def _load_words(store: Any, path: Path, key: dict[str, int]) -> int:
+    """``reuse_words`` rows (integer key, packed words) from the bulk result, in batches."""
+    import pyarrow.dataset as ds
+
+    n = 0
+    for batch in ds.dataset(path, format="parquet").to_batches(batch_size=20_000):
+        n += _insert(store, "reuse_words", ["n", "data"],
+                     [(key[r["article_id"]], r["data"]) for r in batch.to_pylist()])
+    return n
+
+
 def load_folder(folder: str | Path, db: Any, *, analysis: str | None = None, batch_size: int = 1000,
                 progress: Any = None) -> dict[str, int]:
     """Load a complete bulk result (see the module notes) into ``db`` (a
@@ -209,6 +220,10 @@ def load_folder(folder: str | Path, db: Any, *, analysis: str | None = None, bat
                                            for k, r in enumerate(index)])
             counts["reuse_bands"] = _insert(store, "reuse_bands", ["hash", "n"],
                                             [(h, k + 1) for k, r in enumerate(index) for h in r["bands"]])
+            words = f / "reuse_words.parquet"
+            if words.exists():  # (a folder written before it was: the reuse linker fills it lazily)
+                key = {r["article_id"]: k + 1 for k, r in enumerate(index)}
+                counts["reuse_words"] = _load_words(store, words, key)
             _insert(store, "reuse_meta", ["key", "value"], [("articles", len(index))])
             _insert(store, "story_meta", ["key", "value"], [("articles", counts["story_vectors"])])
     return counts

@@ -8,9 +8,12 @@ keys and, when fuzzy matching applies to it, its blocks.  Here:
 
 1. per article (mapPartitions): ``EntityLinker.units`` -- the very grouping
    the incremental linker uses -- and each unit's tokens (``_blocks``);
-2. blocks: units sharing a token are joined, transitively (connected
-   components by min-label propagation over the unit-token graph, a few
-   Spark joins per round until no label changes);
+2. blocks: units sharing a token are joined, transitively: connected
+   components of the unit graph (units sharing a token joined by a star of
+   edges, one Spark shuffle), labelled on the driver with scipy when the
+   edges fit (``components_local``, up to ``MAX_LOCAL_EDGES``), else by
+   min-label propagation in Spark (``components``: a few joins per round
+   until no label changes);
 3. per component: the units are replayed in arrival order (published,
    article id, unit order) through the incremental linker's own
    ``_View.resolve`` / ``create`` / ``add_alias``, kept in memory instead
@@ -109,9 +112,82 @@ def resolve_component(members: Any) -> Iterator[tuple[str, tuple]]:
                     count, first, last, sorted(articles.get(eid, ())))
 
 
+def _key64(s: str) -> int:
+    """A signed 64-bit key of a unit id or token (stable across processes)."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def _star_edges(item: tuple[int, Any]) -> list[tuple[int, int]]:
+    """(first unit, other unit) for the units sharing one token: a star that
+    joins them all; a token of one unit joins nothing."""
+    units = sorted(set(item[1]))
+    return [(units[0], u) for u in units[1:]]
+
+
+def _edge_blob(rows: Iterator[tuple[int, int]]) -> Iterator[bytes]:
+    import numpy as np
+
+    a = np.fromiter((x for e in rows for x in e), dtype=np.int64)
+    yield a.astype("<i8").tobytes()
+
+
+def components_local(edges: Any, max_edges: int) -> tuple[Any, Any] | None:
+    """Connected components of the unit graph on the driver: units (64-bit
+    keys of their ids) sharing a token are joined by a star of edges
+    (``_star_edges``, one Spark shuffle); the edges are collected and
+    ``scipy.sparse.csgraph.connected_components`` labels them.  Returns the
+    sorted keys of the units that share a token with another (a unit absent
+    is alone) and the smallest unit key of each one's component, or None
+    when there are more than ``max_edges`` edges (they would not fit on the
+    driver: use ``components``).
+
+    Keys are hashes: two ids colliding (p ~ 1e-8 in a million units) only
+    merge two components, and units of different components never meet in
+    the replay, so the result is the same."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    stars = edges.map(lambda tu: (_key64(tu[0]), _key64(tu[1]))).groupByKey().flatMap(_star_edges)
+    if stars.count() > max_edges:
+        return None
+    pairs = np.frombuffer(b"".join(stars.mapPartitions(_edge_blob).collect()), dtype="<i8").reshape(-1, 2)
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys, idx = np.unique(pairs, return_inverse=True)
+    idx = idx.reshape(-1, 2)
+    n = len(keys)
+    graph = coo_matrix((np.ones(len(idx), dtype=np.int8), (idx[:, 0], idx[:, 1])), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    smallest = np.full(comp.max() + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, comp, keys)
+    return keys, smallest[comp]
+
+
+def _labelled(rows: Iterator[tuple[str, Any]], keys: Any, labels: Any) -> Iterator[tuple[int, Any]]:
+    """(component label, member) of each (unit id, member): the label
+    ``components_local`` gave the unit, or its own key when it shares no token."""
+    import numpy as np
+
+    rows = list(rows)
+    own = np.fromiter((_key64(uid) for uid, _ in rows), dtype=np.int64, count=len(rows))
+    at = np.minimum(np.searchsorted(keys, own), max(len(keys) - 1, 0))
+    found = (keys[at] == own) if len(keys) else np.zeros(len(rows), dtype=bool)
+    lab = np.where(found, labels[at] if len(keys) else own, own)
+    for (_, member), label in zip(rows, lab.tolist()):
+        yield label, member
+
+
+MAX_LOCAL_EDGES = 50_000_000  # ~0.8 GB of int64 pairs on the driver; beyond, label propagation in Spark
+
+
 def components(spark: Any, edges: Any) -> Any:
     """(unit id, component label) for an RDD of (token, unit id) edges: the
-    smallest unit id reachable through shared tokens."""
+    smallest unit id reachable through shared tokens, by label propagation
+    (a few Spark joins per round until no label changes; for unit graphs
+    too big for ``components_local``)."""
     n = max(spark.sparkContext.defaultParallelism, edges.getNumPartitions())
     edges = edges.distinct(n).cache()
     by_unit = edges.map(lambda tu: (tu[1], tu[0])).partitionBy(n).cache()
@@ -144,12 +220,13 @@ def link_entities(spark: Any, df: Any, entities_path: str, mentions_path: str,
 
     units = df.select("analysis").rdd.mapPartitions(article_units).cache()
     edges = units.flatMap(lambda kv: [(t, kv[0]) for t in unit_tokens(kv[1][1])])
-    labels = components(spark, edges)
-    out = (units.join(labels)  # (unit id, (member, label))
-           .map(lambda kv: (kv[1][1], kv[1][0]))
-           .groupByKey()
-           .flatMap(lambda kv: resolve_component(kv[1]))
-           .cache())
+    local = components_local(edges, MAX_LOCAL_EDGES)
+    if local is not None:  # (component label, member): labels broadcast from the driver
+        table = spark.sparkContext.broadcast(local)
+        grouped = units.mapPartitions(lambda rows: _labelled(rows, *table.value))
+    else:
+        grouped = units.join(components(spark, edges)).map(lambda kv: (kv[1][1], kv[1][0]))
+    out = grouped.groupByKey().flatMap(lambda kv: resolve_component(kv[1])).cache()
     s = StringType()
     ent_schema = StructType([StructField("id", s), StructField("canonical", s), StructField("type", s),
                              StructField("country", s), StructField("qid", s),

@@ -1,31 +1,36 @@
 """`marsad spark link`: text reuse over a whole archive in Spark.
 
 The same stages as the incremental linker (marsad.link.reuse), with Spark
-doing what the ``reuse_bands`` table does there:
+doing what the ``reuse_bands`` and ``reuse_df`` tables do there, and the
+articles taken in arrival order (published, id) -- their *rank* -- as
+`marsad ingest` takes them:
 
-1. per article (mapPartitions): words, shingles, MinHash windows, LSH band
-   hashes — ``reuse.words`` and ``reuse.band_hashes``, the very functions the
-   incremental linker calls;
-2. candidates: articles sharing a band hash, grouped by hash; each article
-   is paired with the *earlier* articles (by published, id) it shares
-   buckets with, keeping the ``MAX_CANDIDATES`` with most shared buckets, as
-   the incremental linker does when that article arrives;
-3. alignment of each candidate pair (``reuse.align``), the same pair filters
-   (``PAIR_MIN_WORDS``, near-duplicate coverage), written to Parquet with the
-   columns of the ``reuse_passages`` table.
+1. per article (mapPartitions): words and shingles -- ``reuse.words``, the
+   very function the incremental linker calls -- packed as ``reuse_words``
+   keeps them;
+2. formulaic shingles: the incremental linker masks, in the article of rank
+   k, the shingles held by more than ``reuse.formula_limit(k)`` of the k
+   articles before it.  Here: each shingle's document frequency, and for
+   the shingles frequent enough to ever pass that limit, the rank of every
+   article holding them (a window over (shingle, rank)): the count of
+   earlier holders is the row number.  The same mask, article by article;
+3. LSH band hashes of each article's masked shingles (``reuse.band_hashes``);
+   candidates: articles sharing a band hash, grouped by hash; each article
+   is paired with the *earlier* articles it shares buckets with, keeping
+   the ``MAX_CANDIDATES`` with most shared buckets (ties: the smaller
+   article id), as the incremental linker does when that article arrives;
+4. alignment of each candidate pair (``reuse.pair_passages``: the new
+   article with its mask, the earlier one with its boilerplate mask only, as
+   there), written to Parquet with the columns of ``reuse_passages``.
 
-A result folder (``--what`` other than reuse alone) links the first copy of
-each article only (``first_copies``: same id, URL or content hash, in
-arrival order, as ``marsad ingest`` skips duplicates) and lists them in
-``articles.parquet``; it also holds the reuse linker's index
+Only the first copy of each article is linked (``first_copies``: same id,
+URL or content hash, in arrival order, as ``marsad ingest`` skips
+duplicates); a result folder (``--what`` other than reuse alone) lists them
+in ``articles.parquet`` and also holds the reuse linker's index
 (``reuse_ids``: band hashes per article; ``reuse_df``: shingle document
-frequencies) for `marsad load`.
-
-Difference: the incremental linker masks shingles that were already common
-(in > 2% of the articles stored so far, once 200 are stored) — a quantity
-that depends on arrival order.  Here no such mask is applied, so on archives
-under 200 articles both paths give the same pairs (tested), and on larger
-ones Spark may keep a few formulaic pairs the incremental linker drops.
+frequencies; ``reuse_words``: what aligning each article needs) for
+`marsad load`.  So both paths give the same pairs and passages on the same
+input (tests/test_spark.py; bench/spark_reuse_parity.py at scale).
 """
 from __future__ import annotations
 
@@ -36,34 +41,90 @@ from marsad.scale.spark import session
 PASSAGE_COLUMNS = ("a_id", "a_start", "a_end", "b_id", "b_start", "b_end", "similarity", "kind")
 
 
-def _bands(rows: Iterator[Any]) -> Iterator[tuple[int, tuple[str, str]]]:
-    from marsad.link.reuse import band_hashes, words
+def _article_words(rows: Iterator[Any]) -> Iterator[tuple[int, tuple]]:
+    """(rank, (id, published, packed words or None, text when they do not
+    pack, distinct shingle hashes as int64 bytes)) of each (id, ((published,
+    text), rank))."""
+    import numpy as np
 
-    for r in rows:
-        for _, h in band_hashes(words(r["text"])):
-            yield h, (r["published"] or "", r["id"])
+    from marsad.link.reuse import _pack, _sampled, words
+
+    for aid, ((published, text), rank) in rows:
+        w = words(text)
+        packed = _pack(w, w.usable)
+        yield rank, (aid, published, packed, None if packed is not None else text,
+                     _sampled(w.shingles).view(np.int64).astype("<i8").tobytes())
 
 
-def _pairs(bucket: tuple[int, Any]) -> Iterator[tuple[tuple[str, str], int]]:
+def _words_of(packed: bytes | None, text: str | None) -> Any:
+    from marsad.link.reuse import _unpack, words
+
+    return _unpack(packed) if packed is not None else words(text or "")
+
+
+def _held(kv: tuple[int, tuple]) -> list[tuple[int, int]]:
+    """(shingle, rank) for each distinct shingle of one article."""
+    import numpy as np
+
+    return [(h, kv[0]) for h in np.frombuffer(kv[1][4], dtype="<i8").tolist()]
+
+
+def _df_and_formulas(item: tuple[int, Any]) -> Iterator[tuple]:
+    """For one shingle and the ranks of the articles holding it: ("d",
+    (shingle, document frequency)), and ("m", (rank, shingle)) for each
+    article in which the incremental linker masks it -- the one of rank k
+    when more than ``formula_limit(k)`` articles before it hold it."""
+    from marsad.link.reuse import DF_FLOOR, formula_limit
+
+    h, ranks = item
+    ranks = list(ranks)
+    yield "d", (h, len(ranks))
+    if len(ranks) > DF_FLOOR + 1:  # else never more than DF_FLOOR holders before one
+        for before, rank in enumerate(sorted(ranks)):
+            limit = formula_limit(rank)
+            if limit is not None and before > limit:
+                yield "m", (rank, h)
+
+
+def _bands(rows: Iterator[Any]) -> Iterator[tuple[int, tuple]]:
+    """(rank, (id, published, packed, text, band hashes, masked shingles))
+    of each (rank, (article, mask))."""
+    from marsad.link.reuse import band_hashes, mask_shingles
+
+    for rank, ((aid, published, packed, text, _), mask) in rows:
+        w = _words_of(packed, text)
+        mask = sorted(mask) if mask else []
+        mask_shingles(w, mask)
+        yield rank, (aid, published, packed, text, sorted({h for _, h in band_hashes(w)}), mask)
+
+
+def _pairs(bucket: tuple[int, Any]) -> Iterator[tuple[tuple[int, int, str], int]]:
+    """((new rank, old rank, old id), 1) for every two articles in one bucket."""
     members = sorted(set(bucket[1]))
-    for i, new in enumerate(members):
-        for old in members[:i]:
-            yield (new[1], old[1]), 1
+    for i, (new, _) in enumerate(members):
+        for old, old_id in members[:i]:
+            yield (new, old, old_id), 1
 
 
-def _top(item: tuple[str, Any]) -> Iterator[tuple[str, str]]:
+def _top(item: tuple[int, Any]) -> Iterator[tuple[int, int]]:
+    """The MAX_CANDIDATES earlier articles sharing most buckets with one
+    article (ties: smaller id first), as ``ReuseLinker.link_one`` picks them."""
     from marsad.link.reuse import MAX_CANDIDATES
 
     new, olds = item
-    for old, _ in sorted(olds, key=lambda x: -x[1])[:MAX_CANDIDATES]:
+    for _, _, old in sorted((-c, old_id, old) for old, old_id, c in olds)[:MAX_CANDIDATES]:
         yield new, old
 
 
 def _align(rows: Iterator[Any]) -> Iterator[tuple]:
-    from marsad.link.reuse import pair_passages, words
+    """Passages of each (old, ((new, new article), old article)) candidate
+    pair, articles as ``_bands`` gives them."""
+    from marsad.link.reuse import mask_shingles, pair_passages
 
-    for (new_id, new_text), (old_id, old_text) in rows:
-        passages, kind = pair_passages(words(new_text), words(old_text))
+    for _, ((_, (new_id, _, new_packed, new_text, _, mask)), (old_id, _, old_packed, old_text, _, _)) in rows:
+        w = _words_of(new_packed, new_text)
+        mask_shingles(w, mask)
+        passages, kind = pair_passages(w, _words_of(old_packed, old_text))
         for p in passages:
             yield (old_id, p.other_start, p.other_end, new_id, p.start, p.end, float(p.similarity), kind)
 
@@ -94,7 +155,12 @@ def link(input_path: str, output_path: str, *, master: str | None = None,
     if "error" in df.columns:
         df = df.filter("error IS NULL")
     if what == ("reuse",):
-        return _reuse(spark, df, output_path)
+        from pyspark.sql import functions as F
+
+        if "url" not in df.columns:
+            df = df.withColumn("url", F.lit(None).cast("string"))
+        df = df.withColumn("_row", F.monotonically_increasing_id())
+        return _reuse(spark, first_copies(df.select("_row", "id", "published", "url", "text")), output_path)
     out = Path(output_path)
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)  # a folder is complete only once its manifest is written
@@ -151,23 +217,35 @@ def first_copies(df: Any) -> Any:
 
 
 def _reuse(spark: Any, df: Any, output_path: str, index_dir: str | None = None) -> dict[str, int]:
-    """Reuse passages of every candidate pair of an analysed archive; with
-    ``index_dir``, also the linker's index (``reuse_ids``, ``reuse_df``) there."""
-    from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
+    """Reuse passages of every candidate pair of an analysed archive (the
+    first copies only: see ``first_copies``); with ``index_dir``, also the
+    linker's index (``reuse_ids``, ``reuse_df``, ``reuse_words``) there."""
+    from pyspark import StorageLevel
+    from pyspark.sql.types import (ArrayType, BinaryType, DoubleType, IntegerType, LongType, StringType,
+                                   StructField, StructType)
 
-    arts = df.select("id", "published", "text")
-    texts = arts.rdd.map(lambda r: (r["id"], r["text"]))
-    candidates = (arts.rdd.mapPartitions(_bands)
+    keep = StorageLevel.MEMORY_AND_DISK
+    arts = df.select("id", "published", "text").rdd.persist(keep)
+    ranks = arts.map(lambda r: (r["published"] or "", r["id"])).sortBy(lambda k: k).zipWithIndex() \
+        .map(lambda kv: (kv[0][1], kv[1]))  # (id, rank): arrival order
+    # (rank, (id, published, packed words, text if they do not pack, shingles))
+    recs = arts.map(lambda r: (r["id"], (r["published"], r["text"]))).join(ranks).mapPartitions(_article_words) \
+        .persist(keep)
+    # document frequencies and formulaic shingles, in one pass over (shingle, ranks)
+    shingles = recs.flatMap(_held).groupByKey().flatMap(_df_and_formulas).persist(keep)
+    masks = shingles.filter(lambda r: r[0] == "m").map(lambda r: r[1]).groupByKey()
+    # (rank, (id, published, packed, text, band hashes, masked shingles))
+    indexed = recs.leftOuterJoin(masks).mapPartitions(_bands).persist(keep)
+    candidates = (indexed.flatMap(lambda kv: [(h, (kv[0], kv[1][0])) for h in kv[1][4]])
                   .groupByKey()
                   .flatMap(_pairs)
                   .reduceByKey(lambda a, b: a + b)
-                  .map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
+                  .map(lambda kv: (kv[0][0], (kv[0][1], kv[0][2], kv[1])))
                   .groupByKey()
-                  .flatMap(_top))
-    pairs = (candidates.join(texts)  # (new, (old, new_text))
+                  .flatMap(_top))  # (new rank, old rank)
+    pairs = (candidates.join(indexed)  # (new, (old, new article))
              .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-             .join(texts)  # (old, ((new, new_text), old_text))
-             .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))))
+             .join(indexed))  # (old, ((new, new article), old article))
     schema = StructType([StructField("a_id", StringType()), StructField("a_start", IntegerType()),
                          StructField("a_end", IntegerType()), StructField("b_id", StringType()),
                          StructField("b_start", IntegerType()), StructField("b_end", IntegerType()),
@@ -177,29 +255,17 @@ def _reuse(spark: Any, df: Any, output_path: str, index_dir: str | None = None) 
     res = spark.read.parquet(output_path)
     counts = {"passages": res.count(), "pairs": res.select("a_id", "b_id").distinct().count()}
     if index_dir is not None:
-        from pyspark.sql.types import ArrayType, LongType
-
-        rows = arts.rdd.mapPartitions(_index_rows).cache()
-        spark.createDataFrame(rows.filter(lambda r: r[0] == "i").map(lambda r: r[1]),
+        spark.createDataFrame(indexed.map(lambda kv: (kv[1][0], kv[1][1], kv[1][4])),
                               StructType([StructField("article_id", StringType()),
                                           StructField("published", StringType()),
                                           StructField("bands", ArrayType(LongType()))])) \
             .write.mode("overwrite").parquet(f"{index_dir}/reuse_ids.parquet")
-        spark.createDataFrame(rows.filter(lambda r: r[0] == "d").map(lambda r: (r[1], 1))
-                              .reduceByKey(lambda a, b: a + b),
+        spark.createDataFrame(shingles.filter(lambda r: r[0] == "d").map(lambda r: r[1]),
                               StructType([StructField("hash", LongType()), StructField("df", IntegerType())])) \
             .write.mode("overwrite").parquet(f"{index_dir}/reuse_df.parquet")
-        rows.unpersist()
+        spark.createDataFrame(indexed.filter(lambda kv: kv[1][2] is not None).map(lambda kv: (kv[1][0], kv[1][2])),
+                              StructType([StructField("article_id", StringType()), StructField("data", BinaryType())])) \
+            .write.mode("overwrite").parquet(f"{index_dir}/reuse_words.parquet")
+    for d in (indexed, shingles, recs, arts):
+        d.unpersist()
     return counts
-
-
-def _index_rows(rows: Iterator[Any]) -> Iterator[tuple]:
-    """The reuse linker's index of each article: its band hashes (for
-    ``reuse_ids`` / ``reuse_bands``) and its shingle hashes (``reuse_df``)."""
-    from marsad.link.reuse import _sampled, _signed, band_hashes, words
-
-    for r in rows:
-        w = words(r["text"])
-        yield "i", (r["id"], r["published"], sorted({h for _, h in band_hashes(w)}))
-        for h in _signed(_sampled(w.shingles)):
-            yield "d", h
