@@ -115,6 +115,34 @@ def _label(actors: list[dict], role: str) -> str | None:
     return (x["canonical"] or x["country"]) if x else None
 
 
+_MERGED = ("mode", "date", "place", "source_actor", "target_actor", "first_reported", "last_reported", "actors")
+
+
+def _merge_report(ev: dict, e: EventMention, actors: list[dict], published: str | None) -> dict:
+    """The fields of a stored event (``_MERGED``) after one more report of
+    it: an announced event reported as done by a later article becomes
+    happened, a day-less date takes the report's day, missing place and
+    actor labels are filled, new actors are added, and the reporting span
+    widens.  Shared by the per-article and the batch paths."""
+    mode, date, first, last = ev["mode"], ev["date"], ev["first_reported"], ev["last_reported"]
+    if e.mode == "happened" and (not first or not published or published >= first):
+        mode = "happened"
+    if _day(date) is None and _day(e.date) is not None:
+        date = e.date
+    merged = json.loads(ev["actors"])
+    for a in actors:
+        if not any(_same_actor(a, b) or (_generic(a) and (a["role"], a["canonical"]) == (b["role"], b["canonical"]))
+                   for b in merged):
+            merged.append(a)
+    if published:
+        first = min(filter(None, (first, published)))
+        last = max(filter(None, (last, published)))
+    return dict(mode=mode, date=date, place=ev["place"] or e.place,
+                source_actor=ev["source_actor"] or _label(actors, "source"),
+                target_actor=ev["target_actor"] or _label(actors, "target"), first_reported=first,
+                last_reported=last, actors=json.dumps(merged, ensure_ascii=False))
+
+
 class EventLinker:
     name = "events"
     schema = SCHEMA
@@ -223,26 +251,10 @@ class EventLinker:
         return best
 
     def _update(self, store: Store, eid: str, e: EventMention, actors: list[dict], published: str | None) -> None:
-        mode, date, place, src, tgt, first, last, theirs = store.query(
-            "SELECT mode, date, place, source_actor, target_actor, first_reported, last_reported, actors "
-            "FROM events WHERE id=?", (eid,))[0]
-        if e.mode == "happened" and (not first or not published or published >= first):
-            mode = "happened"  # an announced event reported as done by a later article
-        if _day(date) is None and _day(e.date) is not None:
-            date = e.date
-        merged = json.loads(theirs)
-        for a in actors:
-            if not any(_same_actor(a, b) or (_generic(a) and (a["role"], a["canonical"]) == (b["role"], b["canonical"]))
-                       for b in merged):
-                merged.append(a)
-        if published:
-            first = min(filter(None, (first, published)))
-            last = max(filter(None, (last, published)))
-        store.execute(
-            "UPDATE events SET mode=?, date=?, place=?, source_actor=?, target_actor=?, first_reported=?, "
-            "last_reported=?, actors=? WHERE id=?",
-            (mode, date, place or e.place, src or _label(actors, "source"), tgt or _label(actors, "target"),
-             first, last, json.dumps(merged, ensure_ascii=False), eid))
+        row = dict(zip(_MERGED, store.query(f"SELECT {', '.join(_MERGED)} FROM events WHERE id=?", (eid,))[0]))
+        row = _merge_report(row, e, actors, published)
+        store.execute(f"UPDATE events SET {', '.join(c + '=?' for c in _MERGED)} WHERE id=?",
+                      (*(row[c] for c in _MERGED), eid))
 
     # -- reading ---------------------------------------------------------------
     def article_fields(self, store: Store, article_id: str) -> dict[str, Any]:
@@ -412,24 +424,7 @@ class _Batch:
         return best
 
     def _update(self, eid: str, e: EventMention, actors: list[dict], published: str | None) -> None:
-        ev = self.events[eid]
-        mode, date, first, last = ev["mode"], ev["date"], ev["first_reported"], ev["last_reported"]
-        if e.mode == "happened" and (not first or not published or published >= first):
-            mode = "happened"
-        if _day(date) is None and _day(e.date) is not None:
-            date = e.date
-        merged = json.loads(ev["actors"])
-        for a in actors:
-            if not any(_same_actor(a, b) or (_generic(a) and (a["role"], a["canonical"]) == (b["role"], b["canonical"]))
-                       for b in merged):
-                merged.append(a)
-        if published:
-            first = min(filter(None, (first, published)))
-            last = max(filter(None, (last, published)))
-        ev.update(mode=mode, date=date, place=ev["place"] or e.place,
-                  source_actor=ev["source_actor"] or _label(actors, "source"),
-                  target_actor=ev["target_actor"] or _label(actors, "target"), first_reported=first,
-                  last_reported=last, actors=json.dumps(merged, ensure_ascii=False))
+        self.events[eid].update(_merge_report(self.events[eid], e, actors, published))
         self.updated.add(eid)
 
     def _write(self) -> None:
