@@ -275,33 +275,10 @@ def sample_ant_dev2(per_outlet: int = 20, without: int = 4, month: str = ANT_DEV
     import gzip
     import random
 
-    from marsad.extract import event_lexicon as lex
-
-    index = lex.form_index()
-    pipe = Pipeline(names=["tokens", "sentences"])
     rng = random.Random(seed)
     with gzip.open(ANT / f"ant-{month}.jsonl.gz", "rt", encoding="utf-8") as fh:
         arts = [json.loads(line) for line in fh]
-    out = []
-    for outlet in ANT_DEV3_OUTLETS:
-        mine = [a for a in arts if a["source"] == outlet]
-        rng.shuffle(mine)
-        n = 0
-        for a in mine:
-            if n == per_outlet:
-                break
-            want_lex = n < per_outlet - without
-            doc = pipe.run(Doc(article_from_text(a["text"], id=a["id"], published=a["published"][:10])))
-            sents = [s for s in doc.sentences if s.end - s.start <= 400
-                     and any(t.norm in index for t in doc.tokens if s.start <= t.start < s.end) == want_lex
-                     and len(a["text"][s.start:s.end].split()) >= 5]
-            if not sents:
-                continue
-            s = rng.choice(sents)
-            out.append({"month": month, "article": a["id"], "start": s.start, "end": s.end,
-                        "lex": want_lex, "events": []})
-            n += 1
-    return out
+    return _draw_sentences(arts, month, per_outlet, lambda n: n < per_outlet - without, rng)
 
 
 ANT_TEST2_MONTHS = ("2018-06", "2018-07", "2018-09")
@@ -321,10 +298,6 @@ def sample_ant_test2(per_outlet: int = 10, p_lex: float = 0.8, months=ANT_TEST2_
     import gzip
     import random
 
-    from marsad.extract import event_lexicon as lex
-
-    index = lex.form_index()
-    pipe = Pipeline(names=["tokens", "sentences"])
     rng = random.Random(seed)
     used_arts, used_days = set(), set()
     for name in ("ant", "ant_dev", "ant_dev2"):
@@ -337,24 +310,40 @@ def sample_ant_test2(per_outlet: int = 10, p_lex: float = 0.8, months=ANT_TEST2_
         with gzip.open(ANT / f"ant-{month}.jsonl.gz", "rt", encoding="utf-8") as fh:
             arts = [json.loads(line) for line in fh]
         arts = [a for a in arts if a["id"] not in used_arts and a["id"].rsplit("-", 1)[1] not in used_days]
-        for outlet in ANT_DEV3_OUTLETS:
-            mine = [a for a in arts if a["source"] == outlet]
-            rng.shuffle(mine)
-            n = 0
-            for a in mine:
-                if n == per_outlet:
-                    break
-                want_lex = rng.random() < p_lex
-                doc = pipe.run(Doc(article_from_text(a["text"], id=a["id"], published=a["published"][:10])))
-                sents = [s for s in doc.sentences if s.end - s.start <= 400
-                         and any(t.norm in index for t in doc.tokens if s.start <= t.start < s.end) == want_lex
-                         and len(a["text"][s.start:s.end].split()) >= 5]
-                if not sents:
-                    continue
-                s = rng.choice(sents)
-                out.append({"month": month, "article": a["id"], "start": s.start, "end": s.end,
-                            "lex": want_lex, "events": []})
-                n += 1
+        out += _draw_sentences(arts, month, per_outlet, lambda n: rng.random() < p_lex, rng)
+    return out
+
+
+def _draw_sentences(arts: list[dict], month: str, per_outlet: int, want_lex, rng) -> list[dict]:
+    """Per outlet (ANT_DEV3_OUTLETS), its articles of ``arts`` shuffled and
+    ``per_outlet`` of them drawn, one random sentence each (<= 400
+    characters, >= 5 words) that holds a lexicon word when ``want_lex(n)``
+    is true for the outlet's n-th drawn article, none otherwise; an article
+    with no such sentence is passed over.  Records (month, article, start,
+    end, lex) with no events."""
+    from marsad.extract import event_lexicon as lex
+
+    index = lex.form_index()
+    pipe = Pipeline(names=["tokens", "sentences"])
+    out = []
+    for outlet in ANT_DEV3_OUTLETS:
+        mine = [a for a in arts if a["source"] == outlet]
+        rng.shuffle(mine)
+        n = 0
+        for a in mine:
+            if n == per_outlet:
+                break
+            lexical = want_lex(n)
+            doc = pipe.run(Doc(article_from_text(a["text"], id=a["id"], published=a["published"][:10])))
+            sents = [s for s in doc.sentences if s.end - s.start <= 400
+                     and any(t.norm in index for t in doc.tokens if s.start <= t.start < s.end) == lexical
+                     and len(a["text"][s.start:s.end].split()) >= 5]
+            if not sents:
+                continue
+            s = rng.choice(sents)
+            out.append({"month": month, "article": a["id"], "start": s.start, "end": s.end,
+                        "lex": lexical, "events": []})
+            n += 1
     return out
 
 

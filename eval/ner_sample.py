@@ -56,6 +56,22 @@ def used_ids() -> set[str]:
     return ids
 
 
+def candidates(months, used: set[str]):
+    """(month, kind, id, duplicate key) of every ANT article of ``months``
+    that may be drawn: not in ``used``, of a length that can be annotated
+    whole, news (international, Middle East), economy or sport.  The key
+    (title + opening) keeps an article filed twice from being drawn twice."""
+    for m in months:
+        with gzip.open(ANT / f"ant-{m}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if r["id"] in used or not MIN_LEN <= len(r["text"]) <= MAX_LEN:
+                    continue
+                kind = "news" if r["category"] in NEWS else r["category"]
+                if kind in ("news", "economy", "sport"):
+                    yield m, kind, r["id"], r["title"].strip() + "|" + r["text"][:300]
+
+
 def draw() -> dict[str, list[tuple[str, str]]]:
     used = used_ids()
     rng = random.Random(SEED)
@@ -64,17 +80,9 @@ def draw() -> dict[str, list[tuple[str, str]]]:
     for name, months in MONTHS.items():
         pool: dict[tuple[str, str, str], list[str]] = {}  # (outlet, month, kind) -> ids
         keys: dict[str, str] = {}
-        for m in months:
-            with gzip.open(ANT / f"ant-{m}.jsonl.gz", "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    r = json.loads(line)
-                    if r["id"] in used or not MIN_LEN <= len(r["text"]) <= MAX_LEN:
-                        continue
-                    kind = "news" if r["category"] in NEWS else r["category"]
-                    if kind not in ("news", "economy", "sport"):
-                        continue
-                    pool.setdefault((r["id"][:2], m, kind), []).append(r["id"])
-                    keys[r["id"]] = r["title"].strip() + "|" + r["text"][:300]
+        for m, kind, aid, key in candidates(months, used):
+            pool.setdefault((aid[:2], m, kind), []).append(aid)
+            keys[aid] = key
 
         def pick(outlet: str, month_choices: list[str], kind: str) -> tuple[str, str]:
             for m in month_choices:
@@ -110,16 +118,9 @@ def draw_dev2() -> list[tuple[str, str]]:
     months = MONTHS["ant-dev"]
     pool: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (outlet, kind) -> (month, id)
     keys: dict[str, str] = {}
-    for m in months:
-        with gzip.open(ANT / f"ant-{m}.jsonl.gz", "rt", encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
-                if r["id"] in used or not MIN_LEN <= len(r["text"]) <= MAX_LEN:
-                    continue
-                kind = "news" if r["category"] in NEWS else r["category"]
-                if kind in ("news", "economy", "sport"):
-                    pool.setdefault((r["id"][:2], kind), []).append((m, r["id"]))
-                    keys[r["id"]] = r["title"].strip() + "|" + r["text"][:300]
+    for m, kind, aid, key in candidates(months, used):
+        pool.setdefault((aid[:2], kind), []).append((m, aid))
+        keys[aid] = key
     seen: set[str] = set()
     picks: list[tuple[str, str]] = []
 

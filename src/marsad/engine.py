@@ -223,16 +223,20 @@ class Engine:
                 pending.append((arts, self._analyse_later(arts)))
             finish(keep=IN_FLIGHT)
 
+        def take(item: Article, existing: str | None) -> None:
+            """A duplicate of ``existing`` is reported; anything else joins the batch."""
+            if existing is not None:
+                report.duplicates.append(existing)
+                return
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                flush()
+
         unchecked: list[Article] = []  # read, not yet checked against the store (one query for all)
 
         def check() -> None:
             for item, existing in zip(unchecked, self._duplicates_of(unchecked, seen)):
-                if existing is not None:
-                    report.duplicates.append(existing)
-                    continue
-                batch.append(item)
-                if len(batch) >= self.batch_size:
-                    flush()
+                take(item, existing)
             unchecked.clear()
 
         for target in targets:
@@ -245,12 +249,7 @@ class Engine:
                 if force:
                     existing = item.id if item.id in forced else None
                     forced.add(item.id)
-                    if existing is not None:
-                        report.duplicates.append(existing)
-                        continue
-                    batch.append(item)
-                    if len(batch) >= self.batch_size:
-                        flush()
+                    take(item, existing)
                     continue
                 unchecked.append(item)
                 if len(unchecked) >= self.batch_size:
